@@ -1,0 +1,3 @@
+from narrative_coach.cli import main
+
+raise SystemExit(main())
