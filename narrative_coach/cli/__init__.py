@@ -79,7 +79,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         parser.print_help()
         return EXIT_OK
-    return _run(lambda: handler(args))
+    return _run(lambda: _with_logging(handler, args))
+
+
+def _with_logging(handler, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from narrative_coach.logs import configure_logging
+    from narrative_coach.settings import load_settings
+
+    configure_logging(load_settings())
+    log.info("command %s", args.command)
+    return handler(args)
 
 
 def _run(action) -> int:  # type: ignore[no-untyped-def]
