@@ -1,0 +1,54 @@
+"""The typed messages the transcription child sends to its parent over a pipe.
+
+Order: `Loaded` once, then any number of `Segment` and `Progress`, then exactly one of `Done` or
+`Failed`. A pipe that closes before `Done`/`Failed` means the child died.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Loaded:
+    model: str
+    english_only: bool
+    device: str
+    compute_type: str
+    cpu_threads: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: float
+    end: float
+    text: str
+    # [{"word","start","end","probability"}], already stripped and rounded.
+    words: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "words": list(self.words)}
+
+
+@dataclass(frozen=True)
+class Progress:
+    fraction: float
+
+
+@dataclass(frozen=True)
+class Done:
+    language: str
+    duration_s: float
+
+
+@dataclass(frozen=True)
+class Failed:
+    # "audio": the file is unusable; "model": the model cannot be loaded or the device is missing;
+    # "internal": anything else (a bug).
+    kind: str
+    message: str
+    hint: str = ""
+
+
+Message = Loaded | Segment | Progress | Done | Failed
