@@ -237,12 +237,19 @@ class Library:
     # -- lifecycle -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, settings: Settings | None = None) -> Library:
-        """Connect, back up a SQLite file if its schema is behind, migrate, and return the library."""
+    def open(cls, settings: Settings | None = None, *, migrate: bool = True) -> Library:
+        """Connect, back up a SQLite file if its schema is behind, migrate, and return the library.
+
+        `migrate=False` (for `db current` and `db check`) only reads the schema revision.
+        """
         settings = settings or load_settings()
         engine = make_engine(settings.database_url)
         try:
-            upgrade = ensure_schema(engine, settings.backups_dir)
+            if migrate:
+                upgrade = ensure_schema(engine, settings.backups_dir)
+            else:
+                current = current_revision(engine)
+                upgrade = UpgradeResult(current, current or "", None)
         except BaseException:
             engine.dispose()
             raise
@@ -718,7 +725,8 @@ class Library:
                 messages += [
                     f"foreign key broken in {r[0]} row {r[1]}" for r in session.execute(text("PRAGMA foreign_key_check"))
                 ]
-            referenced = repo.all_audio_paths(session) if current is not None else []
+            # Only a schema at head can be queried with today's models.
+            referenced = repo.all_audio_paths(session) if current == head_revision() else []
         missing, mismatched = [], []
         on_disk = set(files.list_stored(self.home))
         for did, rel, sha, size in referenced:
@@ -733,7 +741,8 @@ class Library:
                 verify_checksums and sha and files.sha256_of(path) != sha
             ):
                 mismatched.append({"draft_id": did, "path": rel})
-        orphans = sorted(on_disk - {rel for _d, rel, _s, _z in referenced})
+        at_head = current == head_revision()
+        orphans = sorted(on_disk - {rel for _d, rel, _s, _z in referenced}) if at_head else []
         return CheckResult(
             url=self.url,
             current_revision=current,
