@@ -1,0 +1,77 @@
+"""The seven elements of a public narrative, each present or absent with the sentences that show it.
+
+Each element belongs to one part (a challenge, a choice and an outcome make the plot of the story of
+self; values are the heart of the story of us; urgency, hope and a specific ask make the story of
+now). A small logistic detector per element scores every sentence on the same explainable features,
+and the score is weighted by how sure the parts decoder is that the sentence is in that element's
+part. Detectors and their thresholds are trained on the dev split (`benchmarks/train_parts_model.py`).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from narrative_coach.analysis.features import FEATURE_NAMES
+
+ELEMENT_PART = {
+    "self_challenge": "self",
+    "self_choice": "self",
+    "self_outcome": "self",
+    "us_values": "us",
+    "now_urgency": "now",
+    "now_hope": "now",
+    "now_action": "now",
+}
+ELEMENT_NAMES = tuple(ELEMENT_PART)
+_PARTS = ("self", "us", "now", "other")
+MAX_EVIDENCE = 4
+
+
+@lru_cache(maxsize=1)
+def load_element_model() -> dict:
+    raw = resources.files("narrative_coach.analysis").joinpath("data", "elements_model.json").read_text(encoding="utf-8")
+    d = json.loads(raw)
+    if list(d["features"]) != FEATURE_NAMES:
+        raise RuntimeError("element model was trained on different features: retrain it with benchmarks/train_parts_model.py")
+    return d["elements"]
+
+
+def element_scores(
+    X: np.ndarray,
+    labels: list[str],
+    posteriors: np.ndarray,
+    model: dict,
+    mean: np.ndarray,
+    scale: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """Per element, per sentence: P(sentence shows the element)."""
+    Z = (X - mean) / scale if len(X) else X
+    out: dict[str, np.ndarray] = {}
+    for name in ELEMENT_NAMES:
+        m = model[name]
+        if len(X) == 0:
+            out[name] = np.zeros(0)
+            continue
+        s = 1.0 / (1.0 + np.exp(-(Z @ np.asarray(m["weights"]) + float(m["bias"]))))
+        gate = posteriors[:, _PARTS.index(ELEMENT_PART[name])]
+        out[name] = s * gate
+    return out
+
+
+def detect_elements(scores: dict[str, np.ndarray], model: dict, threshold_shift: float = 0.0) -> dict[str, dict]:
+    """The report's `elements` object: {name: {present, evidence, score}}."""
+    result = {}
+    for name in ELEMENT_NAMES:
+        sc = scores[name]
+        t = float(model[name]["threshold"]) + threshold_shift
+        idx = [int(i) for i in np.argsort(-sc) if sc[i] >= t][:MAX_EVIDENCE]
+        result[name] = {
+            "present": bool(idx),
+            "evidence": sorted(idx),
+            "strength": round(float(sc.max()) if len(sc) else 0.0, 3),
+        }
+    return result
