@@ -46,7 +46,8 @@ def resolve(home: Path, relpath: str) -> Path:
         raise UserError(f"The stored audio path '{relpath}' is not inside the library.", "Run 'narrative-coach db check'.")
     root = home.resolve()
     full = (root / Path(*pure.parts)).resolve()
-    if not full.is_relative_to(root / AUDIO_DIR):
+    audio_root = root / AUDIO_DIR
+    if full == audio_root or not full.is_relative_to(audio_root):
         raise UserError(f"The stored audio path '{relpath}' is not inside the library.", "Run 'narrative-coach db check'.")
     return full
 

@@ -96,6 +96,13 @@ def _upgrade(engine: Engine, backup: Path | None) -> UpgradeResult:
 
     try:
         with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
+            sqlite = conn.dialect.name == "sqlite"
+            if sqlite:
+                # SQLite's recipe for schema changes: with foreign keys on, a batch migration that
+                # rebuilds a parent table (DROP TABLE speeches) would cascade-delete every draft.
+                # The pragma only works outside a transaction, hence the raw driver connection;
+                # this connection is not pooled (NullPool), so the setting dies with it.
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
             with conn.begin():
                 if conn.dialect.name == "postgresql":
                     conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
@@ -108,6 +115,10 @@ def _upgrade(engine: Engine, backup: Path | None) -> UpgradeResult:
                     )
                 if before != head_revision():
                     command.upgrade(alembic_config(conn), "head")
+                    if sqlite:
+                        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                        if broken:
+                            raise RuntimeError(f"migration left {len(broken)} broken foreign keys; rolled back")
                 after = MigrationContext.configure(conn).get_current_revision()
     except OperationalError as exc:
         raise _unreachable(engine, exc) from exc

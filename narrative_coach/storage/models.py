@@ -27,7 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 SOURCES = ("recorded", "imported", "typed")
 SCORE_KEYS = ("overall", "self", "us", "now", "structure", "delivery")
@@ -128,10 +128,10 @@ class Draft(Base):
     score_structure: Mapped[float | None] = mapped_column(Float)
     score_delivery: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str] = mapped_column(Text, default="")
-    text: Mapped[str] = deferred(mapped_column(Text, default=""))
-    script_text: Mapped[str | None] = deferred(mapped_column(Text))
-    report: Mapped[dict[str, Any]] = deferred(mapped_column(JSONDoc))
-    words: Mapped[list[dict[str, Any]] | None] = deferred(mapped_column(JSONDoc))
+    text: Mapped[str] = mapped_column(Text, default="", deferred=True)
+    script_text: Mapped[str | None] = mapped_column(Text, deferred=True)
+    report: Mapped[dict[str, Any]] = mapped_column(JSONDoc, deferred=True)
+    words: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONDoc, deferred=True)
 
     speech: Mapped[Speech] = relationship(back_populates="drafts")
     annotations: Mapped[list[Annotation]] = relationship(
