@@ -19,6 +19,14 @@ from .tokens import Token
 
 _MAX_ITEMS = 500  # keep the report small on a three-hour recording
 
+# Words a sentence cannot end on. Whisper writes a full stop at any long silence ("we have until.
+# March ..."), so a pause after one of these is inside the phrase whatever the punctuation says.
+DANGLING = frozenset("""
+a an the and or but nor to of in on at for with from into onto until by about than as because if
+unless while whereas although though my our your their his her its this these those every each no
+we i they he she you will would can could shall should must may might is are was were be been am
+do does did has had not very""".split())
+
 
 def find_silences(tokens: list[Token], energy: Energy | None, span: tuple[float, float] | None,
                   th: Thresholds) -> list[tuple[float, float]]:
@@ -82,6 +90,8 @@ def analyze_pauses(tokens: list[Token], silences: list[tuple[float, float]], spe
         after = timed[k] if k < len(timed) else None
         if before is None or after is None:
             place = "inside_phrase"  # a silence with no word on one side: treat as a hesitation
+        elif before.norm in DANGLING:
+            place = "inside_phrase"
         elif before.sentence is not None and after.sentence is not None and before.sentence != after.sentence:
             place = "between_sentences"
         elif before.break_after or after.break_before:
@@ -89,7 +99,7 @@ def analyze_pauses(tokens: list[Token], silences: list[tuple[float, float]], spe
         else:
             place = "inside_phrase"
         items.append({
-            "start": round(s, 2), "end": round(e, 2), "duration": round(d, 2), "class": cls, "place": place,
+            "start": round(float(s), 2), "end": round(float(e), 2), "duration": round(float(d), 2), "class": cls, "place": place,
             "sentence": (before or after).sentence if (before or after) else None,
             "after_word": before.norm if before else None, "before_word": after.norm if after else None,
             "char": before.end_char if before else None,
