@@ -5,7 +5,7 @@
     t.text, t.words[0].start, t.to_dict()
 """
 
-from narrative_coach.transcription.engine import TranscriptionError, available_cores, transcribe
+from narrative_coach.transcription.engine import TranscriptionError, available_cores, transcribe, transcribe_many
 from narrative_coach.transcription.models import ModelInfo, available_models, resolve_model
 from narrative_coach.transcription.transcript import Transcript, Word
 
@@ -18,4 +18,5 @@ __all__ = [
     "available_models",
     "resolve_model",
     "transcribe",
+    "transcribe_many",
 ]

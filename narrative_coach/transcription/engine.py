@@ -14,7 +14,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +89,16 @@ def _failed(msg: Failed) -> UserError:
     )
 
 
+def _prepare(source: Path | np.ndarray, settings: Settings) -> str | np.ndarray:
+    if isinstance(source, np.ndarray):
+        if source.size == 0:
+            raise AudioError("The recording contains no audio samples (zero length).", "Record the speech again.")
+        return np.ascontiguousarray(source, dtype=np.float32).reshape(-1)
+    source = Path(source)
+    check_audio(source, max_seconds=settings.max_audio_seconds)
+    return str(source)
+
+
 def transcribe(
     source: Path | np.ndarray,
     *,
@@ -104,23 +114,45 @@ def transcribe(
 
     `on_progress` gets fractions 0..1 (segment end / duration); `on_segment` gets
     `{"start","end","text","words"}` as each segment is recognised; `on_model` gets the resolved
-    model once the input has passed its checks. Raises `Cancelled` when `cancel` is set (within about
-    0.5 s), `AudioError` for an unusable file, `TranscriptionError` for anything else.
+    model once the input has passed its checks. Raises `Cancelled` when `cancel` is set (within
+    about 0.5 s), `AudioError` for an unusable file, `TranscriptionError` for anything else.
     """
+    return transcribe_many(
+        [source],
+        settings=settings,
+        model=model,
+        verbatim=verbatim,
+        on_progress=on_progress,
+        on_segment=on_segment,
+        cancel=cancel,
+        on_model=on_model,
+    )[0]
+
+
+def transcribe_many(
+    sources: Sequence[Path | np.ndarray],
+    *,
+    settings: Settings | None = None,
+    model: str | None = None,
+    verbatim: bool | None = None,
+    on_progress: Callable[[float], None] | None = None,
+    on_segment: Callable[[dict[str, Any]], None] | None = None,
+    cancel: threading.Event | None = None,
+    on_model: Callable[[ModelInfo], None] | None = None,
+) -> list[Transcript]:
+    """Like `transcribe`, for several sources in one child process (the model is loaded once).
+
+    Progress covers the whole batch; a bad file stops the whole batch with its error.
+    """
+    if not sources:
+        return []
     settings = settings or load_settings()
     info = resolve_model(model, settings)
-    if isinstance(source, np.ndarray):
-        if source.size == 0:
-            raise AudioError("The recording contains no audio samples (zero length).", "Record the speech again.")
-        payload: str | np.ndarray = np.ascontiguousarray(source, dtype=np.float32).reshape(-1)
-    else:
-        source = Path(source)
-        check_audio(source, max_seconds=settings.max_audio_seconds)
-        payload = str(source)
+    payload = tuple(_prepare(s, settings) for s in sources)
     if on_model is not None:
         on_model(info)
     request = worker.Request(
-        source=payload,
+        sources=payload,
         model_name=info.name,
         model_path=str(info.path),
         english_only=info.english_only,
@@ -138,7 +170,7 @@ def _run_child(
     on_progress: Callable[[float], None] | None,
     on_segment: Callable[[dict[str, Any]], None] | None,
     cancel: threading.Event | None,
-) -> Transcript:
+) -> list[Transcript]:
     if cancel is not None and cancel.is_set():
         raise Cancelled()
     ctx = multiprocessing.get_context("spawn")
@@ -147,7 +179,9 @@ def _run_child(
     started = time.monotonic()
     proc.start()
     sender.close()  # so that the child's death closes the pipe and recv() raises EOFError
-    segments: list[Segment] = []
+    count = len(request.sources)
+    segments: list[list[Segment]] = [[] for _ in range(count)]
+    results: list[Transcript] = []
     loaded: Loaded | None = None
     finished = False
     try:
@@ -163,7 +197,7 @@ def _run_child(
             except (EOFError, OSError):
                 raise _died(proc) from None
             if isinstance(msg, Segment):
-                segments.append(msg)
+                segments[msg.item].append(msg)
                 if on_segment is not None:
                     on_segment(msg.to_dict())
             elif isinstance(msg, Progress):
@@ -176,11 +210,14 @@ def _run_child(
                     msg.model, msg.device, msg.compute_type, msg.cpu_threads,
                 )
             elif isinstance(msg, Done):
-                finished = True
-                if on_progress is not None:
-                    on_progress(1.0)
-                log.info("transcribed %.1f s of audio in %.1f s", msg.duration_s, time.monotonic() - started)
-                return _assemble(segments, msg, info, loaded)
+                results.append(_assemble(segments[msg.item], msg, info, loaded))
+                segments[msg.item] = []
+                if len(results) == count:
+                    finished = True
+                    if on_progress is not None:
+                        on_progress(1.0)
+                    log.info("transcribed %d file(s) in %.1f s", count, time.monotonic() - started)
+                    return results
             elif isinstance(msg, Failed):
                 raise _failed(msg)
     finally:

@@ -1,7 +1,7 @@
 """The typed messages the transcription child sends to its parent over a pipe.
 
-Order: `Loaded` once, then any number of `Segment` and `Progress`, then exactly one of `Done` or
-`Failed`. A pipe that closes before `Done`/`Failed` means the child died.
+Order: `Loaded` once, then for each source any number of `Segment` and `Progress` and one `Done`;
+or, at any point, one `Failed` and nothing more. A pipe that closes before `Done`/`Failed` means the child died.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ class Segment:
     text: str
     # [{"word","start","end","probability"}], already stripped and rounded.
     words: list[dict[str, Any]] = field(default_factory=list)
+    item: int = 0  # which source of a batch
 
     def to_dict(self) -> dict[str, Any]:
         return {"start": self.start, "end": self.end, "text": self.text, "words": list(self.words)}
@@ -40,6 +41,7 @@ class Progress:
 class Done:
     language: str
     duration_s: float
+    item: int = 0
 
 
 @dataclass(frozen=True)

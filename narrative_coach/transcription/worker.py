@@ -19,7 +19,8 @@ from narrative_coach.transcription.messages import Done, Failed, Loaded, Progres
 
 @dataclass(frozen=True)
 class Request:
-    source: str | np.ndarray  # a file path, or 16 kHz mono float32 samples already decoded
+    # File paths, or 16 kHz mono float32 samples already decoded; all go through one loaded model.
+    sources: tuple[str | np.ndarray, ...]
     model_name: str
     model_path: str
     english_only: bool
@@ -48,10 +49,13 @@ def transcribe_in_process(request: Request, send) -> None:  # type: ignore[no-un
     """The whole job; `send` receives each message. Also used in-process by the benchmark."""
     from narrative_coach.audio.decode import decode_audio
 
-    if isinstance(request.source, np.ndarray):
-        audio = request.source
-    else:
-        audio = decode_audio(request.source, max_seconds=request.max_seconds)
+    def load(source: str | np.ndarray) -> np.ndarray:
+        if isinstance(source, np.ndarray):
+            return source
+        return decode_audio(source, max_seconds=request.max_seconds)
+
+    # Decode the first file before loading the model, so a bad file fails fast.
+    audio = load(request.sources[0])
 
     from faster_whisper import WhisperModel
 
@@ -65,28 +69,34 @@ def transcribe_in_process(request: Request, send) -> None:  # type: ignore[no-un
     )
     english_only = not model.model.is_multilingual
     send(Loaded(request.model_name, english_only, device, compute_type, request.cpu_threads))
-    segments, info = model.transcribe(
-        audio,
-        language="en" if english_only else None,
-        word_timestamps=True,
-        vad_filter=True,
-        **request.decode_options,
-    )
-    duration = float(info.duration) or len(audio) / 16000.0
-    for seg in segments:
-        words = [
-            {
-                "word": w.word.strip(),
-                "start": round(float(w.start), 3),
-                "end": round(float(w.end), 3),
-                "probability": round(float(w.probability), 4),
-            }
-            for w in (seg.words or [])
-            if w.word.strip()
-        ]
-        send(Segment(round(float(seg.start), 3), round(float(seg.end), 3), seg.text.strip(), words))
-        send(Progress(min(1.0, float(seg.end) / duration) if duration > 0 else 1.0))
-    send(Done(language=str(info.language), duration_s=round(duration, 3)))
+    count = len(request.sources)
+    for item, source in enumerate(request.sources):
+        if item > 0:
+            audio = load(source)
+        segments, info = model.transcribe(
+            audio,
+            language="en" if english_only else None,
+            word_timestamps=True,
+            vad_filter=True,
+            **request.decode_options,
+        )
+        duration = float(info.duration) or len(audio) / 16000.0
+        for seg in segments:
+            words = [
+                {
+                    "word": w.word.strip(),
+                    "start": round(float(w.start), 3),
+                    "end": round(float(w.end), 3),
+                    "probability": round(float(w.probability), 4),
+                }
+                for w in (seg.words or [])
+                if w.word.strip()
+            ]
+            send(Segment(round(float(seg.start), 3), round(float(seg.end), 3), seg.text.strip(), words, item))
+            done_part = min(1.0, float(seg.end) / duration) if duration > 0 else 1.0
+            send(Progress((item + done_part) / count))
+        send(Done(language=str(info.language), duration_s=round(duration, 3), item=item))
+        del audio, segments
 
 
 def main(conn: Connection, request: Request) -> None:
