@@ -224,6 +224,12 @@ class MainWindow(QMainWindow):
         for a in (self.record_action, self.import_action, self.text_action):
             a.setEnabled(False)
 
+    def _db(self, method: str, *args: Any, **kwargs: Any) -> Task | None:
+        """Run a `Library` use case on the database thread (nothing once the window has closed)."""
+        if self.library is None:
+            return None
+        return self.runner.run(getattr(self.library, method), *args, **kwargs)
+
     def refresh_speeches(self, then: Any = None) -> None:
         if self.library is None:
             return
@@ -235,11 +241,11 @@ class MainWindow(QMainWindow):
             if then:
                 then()
 
-        self.runner.run(self.library.list_speeches, on_result=done, on_error=self.show_error)
+        self._db("list_speeches", on_result=done, on_error=self.show_error)
 
     def _load_drafts(self, speech: Any) -> None:
         sid = int(attr(speech, "id"))
-        self.runner.run(self.library.history, sid, on_result=lambda drafts: self._drafts_loaded(sid, drafts),
+        self._db("history", sid, on_result=lambda drafts: self._drafts_loaded(sid, drafts),
                         on_error=self.show_error)
 
     def _drafts_loaded(self, sid: int, drafts: list) -> None:
@@ -260,9 +266,9 @@ class MainWindow(QMainWindow):
         if sid == self._current_speech_id:
             return
         self._current_speech_id = sid
-        self.runner.run(self.library.progress, sid, on_result=self.draft_view.history.set_progress,
+        self._db("progress", sid, on_result=self.draft_view.history.set_progress,
                         on_error=self.show_error)
-        self.runner.run(self.library.history, sid, on_result=lambda d: self._drafts_loaded(sid, d),
+        self._db("history", sid, on_result=lambda d: self._drafts_loaded(sid, d),
                         on_error=self.show_error)
 
     def new_speech_dialog(self) -> None:
@@ -281,7 +287,7 @@ class MainWindow(QMainWindow):
             self.banner.show_message(f"Created “{speech.title}”.", "Record, import or paste its first draft.",
                                      kind="success", timeout_ms=6000)
 
-        return self.runner.run(self.library.create_speech, title, occasion=occasion, audience=audience,
+        return self._db("create_speech", title, occasion=occasion, audience=audience,
                                target_minutes=target_minutes, on_result=created, on_error=self.show_error)
 
     def open_draft(self, draft_id: int, keep_tab: bool = False) -> None:
@@ -296,18 +302,18 @@ class MainWindow(QMainWindow):
             self.play_action.setEnabled(bool(draft.audio_path))
             self.draft_shown.emit(int(draft.id))
 
-        self.runner.run(self.library.get_draft, draft_id, on_result=shown, on_error=self.show_error)
+        self._db("get_draft", draft_id, on_result=shown, on_error=self.show_error)
 
     def select_draft(self, draft_id: int) -> None:
         self.sidebar.select_draft(draft_id)
         self.open_draft(draft_id)
 
     def compare(self, a_id: int, b_id: int) -> None:
-        self.runner.run(self.library.compare, a_id, b_id, on_result=self.draft_view.compare.set_comparison,
+        self._db("compare", a_id, b_id, on_result=self.draft_view.compare.set_comparison,
                         on_error=self.show_error)
 
     def _save_notes(self, draft_id: int, text: str) -> None:
-        self.runner.run(self.library.set_draft_notes, draft_id, text,
+        self._db("set_draft_notes", draft_id, text,
                         on_result=lambda d: self.draft_view.notes_saved(draft_id, text), on_error=self.show_error)
 
     # ---- first run and recovery ---------------------------------------------------------------------
@@ -470,6 +476,7 @@ class MainWindow(QMainWindow):
                 self.refresh_speeches()
             else:
                 self.refresh_speeches(then=lambda: self.sidebar.select_draft(int(summary.id)))
+                self._current_speech_id = None  # its history and compare lists have a new draft
                 self.open_draft(int(summary.id))
                 self.banner.show_message(f"Draft {summary.number} of “{summary.speech_title}” is ready.",
                                          kind="success", timeout_ms=5000)
