@@ -273,3 +273,12 @@ def discard_take(take: InterruptedTake) -> None:
         except FileNotFoundError:
             pass
     log.info("discarded interrupted take %s", take.path.name)
+
+
+def remove_take(audio_path: Path) -> None:
+    """Delete a finished take and its marker once the library holds its own copy of the audio."""
+    for p in (Path(audio_path), marker_for(Path(audio_path))):
+        try:
+            p.unlink()
+        except FileNotFoundError:
+            pass
