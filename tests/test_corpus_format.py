@@ -95,7 +95,7 @@ def test_file_schema(path: Path) -> None:
         assert s["part"] in PARTS, f"sentence {i}: part {s['part']!r}"
 
     elements = doc["elements"]
-    assert list(elements) == list(ELEMENTS) or set(elements) == set(ELEMENTS)
+    assert isinstance(elements, dict) and set(elements) == set(ELEMENTS), f"elements needs exactly {ELEMENTS}"
     for name in ELEMENTS:
         idx = elements[name]
         assert isinstance(idx, list), name
@@ -125,6 +125,16 @@ def test_kind_matches_labels(path: Path) -> None:
     present = [name for name in ELEMENTS if doc["elements"][name]]
     if doc["kind"] != "non_narrative":
         assert present, "a (weak) narrative shows at least one element"
+
+
+def test_no_stray_corpus_files() -> None:
+    """Files outside dev/ and test/ (or not .json) would be silently ignored by the benchmark."""
+    stray = [
+        p.relative_to(NARRATIVE).as_posix()
+        for p in NARRATIVE.rglob("*")
+        if p.is_file() and not (p.parent.name in SPLITS and p.suffix == ".json") and p.suffix != ".md"
+    ]
+    assert stray == []
 
 
 def test_ids_unique_across_splits() -> None:
