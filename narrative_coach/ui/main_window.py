@@ -546,8 +546,8 @@ class MainWindow(QMainWindow):
             else:
                 player.play()
                 self._set_playing(True)
-        except UserError as exc:
-            self.show_error(exc)
+        except Exception as exc:  # noqa: BLE001 - no sound device, unreadable file: say so, keep going
+            self._player_failed(exc)
 
     _playing = False
 
@@ -579,9 +579,15 @@ class MainWindow(QMainWindow):
             if not self._playing:
                 player.play()
                 self._set_playing(True)
-        except UserError as exc:
-            self.show_error(exc)
+        except Exception as exc:  # noqa: BLE001
+            self._player_failed(exc)
         self.draft_view.set_playback_position(seconds)
+
+    def _player_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            log.error("playback failed", exc_info=exc)
+        self._stop_player()
+        self.show_error(exc)
 
     def _poll_player(self) -> None:
         if self.player is None:

@@ -32,8 +32,9 @@ class PendingDraft:
     text: str | None = None
 
     @property
-    def source(self) -> str:
-        return {"take": "recorded", "text": "typed"}.get(self.kind, "imported")
+    def source(self) -> str | None:
+        """The draft's source; None for a file, whose pipeline result knows (audio or a script)."""
+        return {"take": "recorded", "text": "typed"}.get(self.kind)
 
     def describe(self) -> str:
         when = time.strftime("%d %b %H:%M", time.localtime(self.created))
