@@ -16,9 +16,9 @@ def find_acoustic_fillers(track: PitchTrack, tokens: list[Token], th: Thresholds
     timed = [t for t in tokens if t.start is not None and t.end is not None]
     out = []
     j = 0
-    for start, end, sd in voiced_runs(track):
+    for start, end, sd in voiced_runs(track, th.acoustic_filler_min_s, th.acoustic_filler_max_s):
         dur = end - start
-        if not (th.acoustic_filler_min_s <= dur <= th.acoustic_filler_max_s) or sd > th.acoustic_filler_max_semitone_sd:
+        if sd > th.acoustic_filler_max_semitone_sd:
             continue
         while j < len(timed) and timed[j].end < start - 2.0:
             j += 1

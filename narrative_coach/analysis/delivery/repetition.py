@@ -65,30 +65,36 @@ def find_anaphora(tokens: list[Token], th: Thresholds) -> list[dict]:
     return sorted(devices, key=lambda d: (d["sentences"][:1] or [0])[0])
 
 
+def _subgrams(gram: tuple[str, ...]) -> set[tuple[str, ...]]:
+    return {gram[i:j] for i in range(len(gram)) for j in range(i + 1, len(gram) + 1)}
+
+
 def find_repeats(tokens: list[Token], th: Thresholds, anaphora: list[dict]) -> list[dict]:
     words = [t.norm for t in tokens]
-    device_grams = {tuple(d["phrase"].split()) for d in anaphora}
+    sentence = [t.sentence for t in tokens]
+    device_parts: set[tuple[str, ...]] = set()
+    devices = [tuple(d["phrase"].split()) for d in anaphora]
+    for d in devices:
+        device_parts |= _subgrams(d)
     found: list[dict] = []
-    covered: dict[tuple[str, ...], int] = {}
+    inside_longer: dict[tuple[str, ...], int] = {}  # sub-phrase of a reported phrase -> its count
     for n in (4, 3, 2):
         grams: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for i in range(len(words) - n + 1):
-            gram = tuple(words[i:i + n])
-            if all(w in STOPWORDS for w in gram):
+            if sentence[i] != sentence[i + n - 1]:
                 continue
-            if any(tokens[i + m].sentence != tokens[i].sentence for m in range(n)):
-                continue
-            grams[gram].append(i)
+            grams[tuple(words[i:i + n])].append(i)
         for gram, starts in grams.items():
-            if len(starts) < th.repeat_min_count:
+            if len(starts) < th.repeat_min_count or all(w in STOPWORDS for w in gram):
                 continue
-            if any(_contains(d, gram) or _contains(gram, d) for d in device_grams):
+            if gram in device_parts or any(_contains(gram, d) for d in devices):
                 continue
-            if any(_contains(longer, gram) and count >= len(starts) for longer, count in covered.items()):
+            if inside_longer.get(gram, 0) >= len(starts):
                 continue  # already reported inside a longer phrase said as often
-            covered[gram] = len(starts)
+            for sub in _subgrams(gram):
+                inside_longer[sub] = max(inside_longer.get(sub, 0), len(starts))
             found.append({"phrase": " ".join(gram), "count": len(starts),
-                          "sentences": sorted({tokens[i].sentence for i in starts if tokens[i].sentence is not None}),
+                          "sentences": sorted({sentence[i] for i in starts if sentence[i] is not None}),
                           "starts": [tokens[i].start for i in starts][:20]})
     return sorted(found, key=lambda d: (-d["count"], -len(d["phrase"])))[:30]
 
