@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from library_fixtures import FakePipelineResult, backend, library_settings, make_report  # noqa: F401
 from sqlalchemy import inspect, text
 
@@ -49,12 +52,8 @@ def extra_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ig
         shutil.copytree(migrate.MIGRATIONS_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
         (copy / "versions" / "0002_test.py").write_text(REBUILD_SPEECHES.format(extra=extra))
         monkeypatch.setattr(migrate, "MIGRATIONS_DIR", copy)
-        migrate.head_revision.cache_clear()
-        migrate.known_revisions.cache_clear()
 
-    yield install
-    migrate.head_revision.cache_clear()
-    migrate.known_revisions.cache_clear()
+    return install
 
 
 def test_fresh_database_gets_the_schema_of_the_models(library_settings) -> None:  # type: ignore[no-untyped-def]
@@ -106,7 +105,6 @@ def test_failed_migration_rolls_back_everything(library_settings, extra_revision
     extra_revision(extra="raise RuntimeError('bug in a migration')")
     with pytest.raises(RuntimeError, match="bug in a migration"):
         Library.open(library_settings)
-    migrate.head_revision.cache_clear()
     engine = make_engine(library_settings.database_url)
     try:
         assert migrate.current_revision(engine) == "0001_initial"
@@ -144,4 +142,23 @@ def test_migrations_ship_inside_the_package() -> None:
     assert migrate.MIGRATIONS_DIR.parent.name == "storage"
     assert (migrate.MIGRATIONS_DIR / "env.py").is_file()
     assert (migrate.MIGRATIONS_DIR / "script.py.mako").is_file()
-    assert migrate.head_revision() == "0001_initial"
+    # The fast head lookup used at start-up agrees with Alembic's own.
+    heads = ScriptDirectory.from_config(migrate.alembic_config()).get_heads()
+    assert heads == [migrate.head_revision()] == ["0001_initial"]
+
+
+def test_head_lookup_follows_a_new_revision(extra_revision) -> None:  # type: ignore[no-untyped-def]
+    extra_revision()
+    assert migrate.head_revision() == "0002_test"
+    assert ScriptDirectory.from_config(migrate.alembic_config()).get_heads() == ["0002_test"]
+    assert migrate.known_revisions() == {"0001_initial", "0002_test"}
+
+
+def test_opening_an_up_to_date_library_does_not_import_alembic(settings) -> None:  # type: ignore[no-untyped-def]
+    Library.open(settings).close()
+    code = (
+        "import sys; from narrative_coach.app.library import Library; from narrative_coach.settings import load_settings;"
+        "Library.open(load_settings()).close(); print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
