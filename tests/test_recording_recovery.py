@@ -163,3 +163,12 @@ def test_recorder_killed_mid_take_keeps_audio_up_to_a_second_before(virtual_mic,
     assert elapsed - 1.0 <= duration <= elapsed + 0.5
     audio, _ = sf.read(str(recovered), dtype="float32")
     assert np.max(np.abs(audio)) > 0.05  # the speech is in it
+
+
+def test_a_torn_marker_still_offers_the_take(settings):
+    audio = _crashed_take(settings.takes_dir, "FLAC", 1)
+    marker = audio.with_name(audio.stem + ".take.json")
+    marker.write_text('{"started_at": "2026-01-01T20:0')  # cut off mid-write
+    [take] = find_interrupted_takes(settings)
+    assert take.path == audio
+    assert sf.info(str(recover_take(take))).duration == pytest.approx(1.0, abs=0.1)

@@ -370,7 +370,10 @@ class Recorder:
                         break
         except (OSError, RuntimeError) as exc:  # disk full or failing while writing
             reason = STOP_WRITE_ERROR
-            self._warn(f"Writing the take failed ({exc}): recording stopped and what was written is kept.")
+            self._warn(
+                f"Writing the take failed ({exc}): recording stopped. What was written is kept and will be "
+                "offered for recovery; free some disk space first."
+            )
         self._finish(reason)
 
     def _check_levels(self) -> None:
@@ -411,7 +414,9 @@ class Recorder:
             self._warn(f"Finishing the take file failed ({exc}); it will be offered for recovery.")
             self._take_done(reason, complete=False)
             return
-        self._take_done(reason, complete=True)
+        # After a failed write (disk full) the file's header could not be finalised: leave the
+        # take marked as interrupted so it is repaired once there is space again.
+        self._take_done(reason, complete=reason != STOP_WRITE_ERROR)
 
     def _take_done(self, reason: str, *, complete: bool) -> None:
         self.stopped_because = reason

@@ -47,12 +47,28 @@ def marker_for(audio_path: Path) -> Path:
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".marker-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    text = json.dumps(data, indent=2)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".marker-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        if not path.exists():
+            raise
+        # Disk full: a new file cannot be made, but the marker's own block has room for a few
+        # hundred bytes, so rewrite it in place (not atomic; a torn marker reads as interrupted).
+        with open(path, "r+", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.truncate()
+            fh.flush()
+            os.fsync(fh.fileno())
 
 
 def _fsync_dir(path: Path) -> None:
@@ -149,7 +165,14 @@ def find_interrupted_takes(settings: Settings) -> list[InterruptedTake]:
     found = []
     for marker in sorted(folder.glob("*" + MARKER_SUFFIX)):
         info = _read_marker(marker)
-        if info is None or info.get("state") != STATE_RECORDING:
+        if info is None:
+            # A torn marker (power cut while it was rewritten): trust the audio file next to it.
+            stem = marker.name[: -len(MARKER_SUFFIX)]
+            audio_files = [folder / (stem + ext) for ext in (".flac", ".wav") if (folder / (stem + ext)).is_file()]
+            if not audio_files:
+                continue
+            info = {"state": STATE_RECORDING, "audio_file": audio_files[0].name}
+        if info.get("state") != STATE_RECORDING:
             continue
         audio = folder / str(info.get("audio_file", ""))
         if not audio.is_file() or audio.parent != folder:
