@@ -116,3 +116,12 @@ def test_digital_silence_is_reported(virtual_mic, settings):
     take = rec.stop()
     assert any("hear nothing" in w for w in take.warnings)
     assert take.duration_s >= 3.0
+
+
+def test_discard_deletes_the_take(virtual_mic, settings):
+    rec = Recorder(settings)
+    path = rec.start()
+    assert wait_until(lambda: rec.elapsed_s > 0.3, 10)
+    rec.discard()
+    assert not path.exists() and not list(settings.takes_dir.iterdir())
+    assert rec.state == RecorderState.STOPPED

@@ -30,7 +30,7 @@ import numpy as np
 
 from narrative_coach.audio.devices import AudioDevice, resolve_input_device, sounddevice
 from narrative_coach.audio.meter import LevelMeter, Levels
-from narrative_coach.audio.recovery import TakeMarker
+from narrative_coach.audio.recovery import TakeMarker, remove_take
 from narrative_coach.errors import UserError
 from narrative_coach.settings import Settings, ensure_home
 
@@ -303,6 +303,14 @@ class Recorder:
         if self._take is None:
             raise UserError("The take could not be finished in time.", "Its audio is kept; it will be offered for recovery.")
         return self._take
+
+    def discard(self) -> None:
+        """End the take and delete it: the user chose to throw it away."""
+        if self.state == RecorderState.IDLE:
+            return
+        take = self.stop()
+        remove_take(take.path)
+        log.info("take discarded by the user")
 
     def _close_stream(self) -> None:
         stream, self._stream = self._stream, None
