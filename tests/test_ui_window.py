@@ -84,3 +84,24 @@ def test_find_highlights_matches_in_the_transcript(qtbot, library_home):
     assert view.match_count >= 1
     assert view.find_next()
     assert view.text.textCursor().selectedText().lower() == "we"
+
+
+def test_the_window_starts_without_loading_whisper_or_audio_libraries(library_home):
+    """Cold start stays light: faster-whisper, CTranslate2 and PortAudio load only when needed."""
+    import json
+    import subprocess
+    import sys
+
+    prepared_settings(library_home)
+    child = (
+        "import json, sys\n"
+        "from narrative_coach.ui.app import create_window\n"
+        "app, w = create_window()\n"
+        "w.show()\n"
+        "w.ready.connect(lambda: (print(json.dumps(sorted(m for m in ('faster_whisper', 'ctranslate2',"
+        " 'sounddevice') if m in sys.modules))), app.quit()))\n"
+        "app.exec()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 
 from narrative_coach.errors import UserError
@@ -32,7 +33,22 @@ def _install_excepthook(window_ref: list) -> None:  # noqa: ANN001
     sys.excepthook = hook
 
 
+def _preload_library_code() -> None:
+    """Import the storage layer (SQLAlchemy) on a helper thread while Qt starts: the window is
+    built meanwhile, and the database thread finds the modules ready. Import errors surface
+    later, where the library is opened, as a message in the window."""
+
+    def load() -> None:
+        try:
+            import narrative_coach.app.library  # noqa: F401
+        except Exception:  # noqa: BLE001 - reported when the library is opened for real
+            pass
+
+    threading.Thread(target=load, name="preload-library", daemon=True).start()
+
+
 def create_window(argv: Sequence[str] = ()):  # noqa: ANN201 - returns (QApplication, MainWindow)
+    _preload_library_code()
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
