@@ -107,3 +107,30 @@ def _python() -> str:
     import sys
 
     return sys.executable
+
+
+@pytest.mark.slow
+def test_play_from_a_clicked_word_highlights_the_words_as_they_are_heard(qtbot, library_home, virtual_mic,
+                                                                         espeak, tmp_path):
+    from PySide6.QtCore import Qt
+
+    window = open_window(qtbot, prepared_settings(library_home))
+    window.import_file(speak(SENTENCE, tmp_path / "council.wav"))
+    assert wait_saved(qtbot, window, timeout=300000) == "saved"
+    qtbot.waitUntil(lambda: window.draft_view.draft is not None, timeout=20000)
+    view = window.draft_view.transcript
+    words = window.draft_view.draft.report["transcript"]["words"]
+    council = next(w for w in words if "council" in w["word"].lower())
+    window.draft_view.tabs.setCurrentIndex(1)
+    window.seek(council["start"])  # what a click on "council" does
+    assert window.play_action.text() == "Pause"
+    qtbot.waitUntil(lambda: (view.current_word or "").lower().startswith("council"), timeout=5000)
+    # Playback moves on: a later word is highlighted, then Space pauses.
+    qtbot.waitUntil(lambda: window.player.position > council["end"] + 0.3, timeout=10000)
+    qtbot.waitUntil(lambda: not (view.current_word or "").lower().startswith("council"), timeout=5000)
+    window.activateWindow()
+    window.toggle_play()
+    assert window.play_action.text() == "Play"
+    paused_at = window.player.position
+    qtbot.wait(400)
+    assert abs(window.player.position - paused_at) < 0.05

@@ -565,7 +565,7 @@ class MainWindow(QMainWindow):
             self._stop_player()
             from narrative_coach.audio.player import Player
 
-            self.player = Player(path)
+            self.player = Player(path, settings=self.settings)
             self._player_path = path
         return self.player
 
@@ -594,8 +594,7 @@ class MainWindow(QMainWindow):
             return
         position = float(self.player.position)
         self.draft_view.set_playback_position(position)
-        playing = getattr(self.player, "playing", None)
-        if playing is False:
+        if getattr(self.player, "state", "playing") != "playing":  # reached the end, or the device went away
             self._set_playing(False)
 
     def _stop_player(self) -> None:
