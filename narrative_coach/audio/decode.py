@@ -157,12 +157,16 @@ def decode_audio(path: Path, *, max_seconds: float | None = None, sample_rate: i
         capacity = int(((declared or 60.0) + _DURATION_SLACK_S) * sample_rate)
         buf = np.empty(capacity, dtype=np.float32)
         filled = 0
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=sample_rate)
+        # Resample keeping the channels, then average them: FFmpeg's own stereo-to-mono matrix
+        # adds the channels at -3 dB each, which makes identical channels 3 dB louder than the
+        # original (and can clip), and loudness feedback depends on true levels.
+        resampler = av.AudioResampler(format="fltp", rate=sample_rate)
 
         def append(frames: list[av.AudioFrame]) -> None:
             nonlocal buf, filled
             for out in frames:
-                chunk = out.to_ndarray().reshape(-1)
+                planes = out.to_ndarray()
+                chunk = planes[0] if planes.shape[0] == 1 else planes.mean(axis=0, dtype=np.float32)
                 end = filled + chunk.shape[0]
                 if end > buf.shape[0]:
                     grown = np.empty(max(end, int(buf.shape[0] * 1.5)), dtype=np.float32)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-DISFLUENCY_PROMPT = "Um, uh, hmm, er, ah."
+DISFLUENCY_PROMPT = "Um, uh, er, ah, hmm."
 
 # Words counted as fillers when measuring recall (normalised, lower case, no punctuation).
 FILLER_WORDS = frozenset({"um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm"})
