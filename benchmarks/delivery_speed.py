@@ -74,7 +74,10 @@ def tile(audio: np.ndarray, text: str, words: list[dict], seconds: float) -> tup
     span = audio.size / SR
     all_words = [{**w, "start": w["start"] + k * span, "end": w["end"] + k * span}
                  for k in range(reps) for w in words]
-    return np.tile(audio, reps), " ".join([text] * reps), all_words
+    n = int(seconds * SR)  # exactly `seconds` long: cut the last repeat and its words
+    kept = [w for w in all_words if w["end"] <= seconds]
+    # the words carry their punctuation, so joined they are the transcript text of the cut take
+    return np.tile(audio, reps)[:n], " ".join(w["word"].strip() for w in kept), kept
 
 
 def timed(audio, text, sentences, words, runs: int) -> tuple[list[float], list[float]]:

@@ -171,3 +171,45 @@ def test_three_hour_array_stays_fast_and_bounded():
     assert d["pauses"]["by_class"]["long"] >= 11  # the silences between the bursts
     assert len(json.dumps(d)) < 2_000_000
     assert elapsed < 120  # generous: a correctness guard on a shared machine; the benchmark measures speed
+
+
+def _words_with_gap(first: str, second: str, gap: tuple[float, float]) -> tuple[str, list[dict]]:
+    text = f"{first} {second}"
+    return text, spread_words(first, 0.0, gap[0]) + spread_words(second, gap[1], gap[1] + 1.5)
+
+
+def _speech_with_sound_in_gap(gap: tuple[float, float], sound: np.ndarray | None) -> np.ndarray:
+    x = np.concatenate([_speechlike(gap[0], 3.0), np.zeros(int((gap[1] - gap[0]) * SR), np.float32),
+                        _speechlike(1.5, 3.0)])
+    if sound is not None:
+        i = int((gap[0] + 0.2) * SR)
+        x[i:i + sound.size] = sound
+    return x
+
+
+def test_acoustic_hesitation_in_an_unexplained_gap():
+    um = voiced(np.full(int(0.35 * SR), 120.0))  # a steady 350 ms "mmm"
+    text, words = _words_with_gap("We came back", "and rebuilt.", (2.0, 3.0))
+    x = _speech_with_sound_in_gap((2.0, 3.0), um)
+    f = analyze_delivery(text, sentences_of(text), words, x, SR).delivery["fillers"]
+    cands = f["acoustic_candidates"]
+    assert len(cands) == 1 and cands[0]["start"] == pytest.approx(2.2, abs=0.05)
+    assert cands[0]["end"] == pytest.approx(2.55, abs=0.05)
+    assert f["count"] == 0  # candidates are reported, counted only when the rubric says so
+    counted = analyze_delivery(text, sentences_of(text), words, x, SR,
+                               {"delivery": {"count_acoustic_fillers": 1}}).delivery["fillers"]
+    assert counted["count"] == 1 and counted["items"][0]["source"] == "acoustic"
+
+
+def test_no_acoustic_hesitation_for_silence_a_glide_or_a_kept_um():
+    text, words = _words_with_gap("We came back", "and rebuilt.", (2.0, 3.0))
+    silent = _speech_with_sound_in_gap((2.0, 3.0), None)
+    t = np.arange(int(0.35 * SR)) / SR
+    glide = _speech_with_sound_in_gap((2.0, 3.0), voiced(120 * 2 ** (t / 0.35 * 8 / 12)))  # rises 8 semitones
+    for x in (silent, glide):
+        assert analyze_delivery(text, sentences_of(text), words, x, SR).delivery["fillers"]["acoustic_candidates"] == []
+    kept_text = "We came back um and rebuilt."
+    kept = words[:3] + [{"word": " um", "start": 2.6, "end": 2.7, "probability": 0.5}] + words[3:]
+    um = _speech_with_sound_in_gap((2.0, 3.0), voiced(np.full(int(0.35 * SR), 120.0)))
+    f = analyze_delivery(kept_text, sentences_of(kept_text), kept, um, SR).delivery["fillers"]
+    assert f["acoustic_candidates"] == [] and f["count"] == 1  # the transcript's um, not twice

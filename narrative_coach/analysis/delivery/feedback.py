@@ -2,15 +2,15 @@
 
 Items follow the report contract `{area, severity, message, evidence}` and add `metric` (pace,
 pauses, fillers, hedges, repetition, pitch, loudness, readability, time) and `at_s` (seconds into
-the recording, or None). Severity is 0..1; delivery points stay under 0.85 so that a missing story
-of now still outranks a fast minute.
+the recording, or None). Severity is 0..1 on the delivery scale; the narrative analyzer ranks them
+against story points with the rubric's `feedback.delivery_weight`.
 """
 
 from __future__ import annotations
 
 from .thresholds import Thresholds
 
-_CAP = 0.85
+_CAP = 1.0  # ranking against narrative points is the rubric's feedback.delivery_weight
 
 
 def _clock(seconds: float | None) -> str:

@@ -164,8 +164,9 @@ def analyze_pitch(track: PitchTrack, th: Thresholds, sentence_of) -> dict:
     return result
 
 
-def voiced_runs(track: PitchTrack, min_s: float = 0.0, max_s: float = float("inf")) -> list[tuple[float, float, float]]:
-    """(start, end, semitone SD) of each run of consecutive voiced frames lasting min_s..max_s.
+def voiced_runs(track: PitchTrack, min_s: float = 0.0,
+                max_s: float = float("inf")) -> list[tuple[float, float, float, float]]:
+    """(start, end, semitone SD, mean log2 F0) of each run of consecutive voiced frames lasting min_s..max_s.
 
     Empty when the track is strided (frames are then not consecutive)."""
     if track.strided or track.f0.size == 0:
@@ -193,5 +194,5 @@ def voiced_runs(track: PitchTrack, min_s: float = 0.0, max_s: float = float("inf
     var = np.maximum((c2[ends] - c2[starts]) / n - mean * mean, 0.0)
     sd = 12.0 * np.sqrt(var)  # SD in semitones: 12 x SD of log2(F0), whatever the reference
     half = track.hop_s / 2
-    return [(float(track.times[a] - half), float(track.times[b - 1] + half), float(v))
-            for a, b, v in zip(starts, ends, sd)]
+    return [(float(track.times[a] - half), float(track.times[b - 1] + half), float(v), float(m))
+            for a, b, v, m in zip(starts, ends, sd, mean)]
