@@ -290,7 +290,7 @@ class ReportView(QScrollArea):
         while self.cards.count():
             item = self.cards.takeAt(0)
             w = item.widget()
-            if w is not None and w is not self.pace_chart:
+            if w is not None:
                 w.deleteLater()
         delivery = report.get("delivery") or {}
         cards = [self._pace_card(delivery), self._pauses_card(delivery.get("pauses")),
@@ -340,6 +340,8 @@ class ReportView(QScrollArea):
         timeline = [(float(p["t"]), float(p["wpm"])) for p in d.get("wpm_timeline") or []
                     if _num(p.get("t")) is not None and _num(p.get("wpm")) is not None]
         if len(timeline) >= 2:
+            # A new chart each time: the old card (and the chart inside it) is deleted on refresh.
+            self.pace_chart = LineChart(name="Pace over time")
             band = tuple(rng) if isinstance(rng, (list, tuple)) and len(rng) == 2 and None not in rng else None
             self.pace_chart.set_spec(ChartSpec(series=[Series("pace", timeline, "#0072B2")], band=band,
                                                band_label="recommended range" if band else "", x_format="time",
