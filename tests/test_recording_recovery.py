@@ -172,3 +172,13 @@ def test_a_torn_marker_still_offers_the_take(settings):
     [take] = find_interrupted_takes(settings)
     assert take.path == audio
     assert sf.info(str(recover_take(take))).duration == pytest.approx(1.0, abs=0.1)
+
+
+def test_a_take_cut_in_the_middle_of_a_frame_keeps_every_whole_frame(settings):
+    audio = _crashed_take(settings.takes_dir, "FLAC", 4)
+    size = audio.stat().st_size
+    with open(audio, "r+b") as fh:
+        fh.truncate(size * 5 // 8 + 3)  # power cut: the tail never reached the disk
+    [take] = find_interrupted_takes(settings)
+    duration = sf.info(str(recover_take(take))).duration
+    assert 2.0 <= duration <= 2.7  # ~5/8 of 4 s, less the broken frame

@@ -226,6 +226,7 @@ class Recorder:
             stream.close()
             if self._marker:
                 self._marker.release()
+                self._marker.path.unlink(missing_ok=True)
             raise UserError(f"Cannot create the take file in {folder}: {exc}.", "Check the disk and its permissions.") from exc
 
         self._writer = threading.Thread(target=self._write_loop, name="take-writer", daemon=True)
