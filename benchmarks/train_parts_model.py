@@ -160,12 +160,12 @@ def main() -> int:
     Xs, ys = _stack(dev)
     fs = folds(len(dev))
     results = {}
-    for l2 in (0.003, 0.01, 0.03, 0.1):
+    for l2 in (0.03, 0.1, 0.3):
         cv_models = []
         for f in fs:
             tr = [i for i in range(len(dev)) if i not in set(f)]
             cv_models.append((f, train_parts([Xs[i] for i in tr], [ys[i] for i in tr], l2, 1.0)))
-        for ew in (0.5, 0.75, 1.0, 1.5):
+        for ew in (1.0, 1.5, 2.5, 4.0):
             yt, yp = [], []
             for f, md in cv_models:
                 md = dict(md, emission_weight=ew)

@@ -134,11 +134,13 @@ def classify(X: np.ndarray, feats: list[SentenceFeatures], model: PartsModel | N
 def _cues(model: PartsModel, z: np.ndarray, f: SentenceFeatures, cls: int, limit: int = 3) -> list[str]:
     """The sentence's own features that pushed hardest toward its label, in words the user knows."""
     w = model.weights[cls] - model.weights.mean(axis=0)
+    nb = len(BASE)
+    rel0 = FEATURE_NAMES.index(f"rel_{BASE[0]}")
     out: list[tuple[float, str]] = []
     for j, name in enumerate(BASE):
         if f.values.get(name, 0.0) <= 0.0:
             continue
-        contrib = float(w[j] * z[j])
+        contrib = float(w[j] * z[j] + w[rel0 + j] * z[rel0 + j])
         if contrib <= 0.05:
             continue
         words = f.evidence.get(name)
@@ -146,7 +148,6 @@ def _cues(model: PartsModel, z: np.ndarray, f: SentenceFeatures, cls: int, limit
         out.append((contrib, f"{label}: {', '.join(repr(x) for x in words[:3])}" if words else label))
     out.sort(key=lambda c: -c[0])
     cues = [c for _, c in out[:limit]]
-    ctx = float(sum(w[j] * z[j] for j, nm in enumerate(FEATURE_NAMES) if nm.startswith(("prev_", "next_", "win_"))))
-    if ctx > 0.5 and len(cues) < limit + 1:
+    if not cues and nb:
         cues.append("the sentences around it")
     return cues
