@@ -103,6 +103,9 @@ class Draft(Base):
         UniqueConstraint("speech_id", "number", name="uq_drafts_speech_number"),
         CheckConstraint("source IN ('recorded', 'imported', 'typed')", name="source"),
         CheckConstraint("number >= 1", name="number_positive"),
+        # Covers the per-speech counts, latest draft and best score of the speech list, so that
+        # query never reads the draft rows (whose reports make them large).
+        Index("ix_drafts_speech_overview", "speech_id", "number", "id", "score_overall"),
         Index("ix_drafts_analyzer_version", "analyzer_version"),
         Index("ix_drafts_audio_path", "audio_path"),
     )

@@ -71,6 +71,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_drafts"),
         sa.UniqueConstraint("speech_id", "number", name="uq_drafts_speech_number"),
     )
+    op.create_index("ix_drafts_speech_overview", "drafts", ["speech_id", "number", "id", "score_overall"])
     op.create_index("ix_drafts_analyzer_version", "drafts", ["analyzer_version"])
     op.create_index("ix_drafts_audio_path", "drafts", ["audio_path"])
     op.create_table(
@@ -104,5 +105,6 @@ def downgrade() -> None:
     op.drop_table("annotations")
     op.drop_index("ix_drafts_audio_path", table_name="drafts")
     op.drop_index("ix_drafts_analyzer_version", table_name="drafts")
+    op.drop_index("ix_drafts_speech_overview", table_name="drafts")
     op.drop_table("drafts")
     op.drop_table("speeches")
