@@ -72,14 +72,20 @@ def test_astral_characters_keep_offsets_right(qtbot):
     qtbot.addWidget(view)
     view.set_report(report)
     last = report["sentences"][-1]
-    a = view.doc_pos(last["start_char"])
-    assert view.text.toPlainText()[a:].startswith(last["text"][:10])
+    # Document positions count UTF-16 units (the emoji is two): select through the document.
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(view.text.document())
+    cursor.setPosition(view.doc_pos(last["start_char"]))
+    cursor.setPosition(view.doc_pos(last["end_char"] - 1) + 1, QTextCursor.MoveMode.KeepAnchor)
+    assert cursor.selectedText() == last["text"]
 
 
 def test_report_view_refreshes_from_one_recording_to_another(qtbot):
     view = ReportView()
     qtbot.addWidget(view)
-    first, second = report_for(SPEECH), report_for(SPEECH + " Thank you all.")
+    long_speech = " ".join([SPEECH] * 5)  # over a minute: a pace timeline with several points
+    first, second = report_for(long_speech), report_for(long_speech + " Thank you all.")
     view.set_report(first)
     view.set_report(second)  # the pace chart of the first report is gone; a new one is drawn
     qtbot.wait(50)

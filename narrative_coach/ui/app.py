@@ -69,8 +69,12 @@ def create_window(argv: Sequence[str] = ()):  # noqa: ANN201 - returns (QApplica
     hints = QGuiApplication.styleHints()
     if hasattr(hints, "colorSchemeChanged"):
         # Follow the desktop when it switches between light and dark, if the user asked for that.
-        hints.colorSchemeChanged.connect(
-            lambda _scheme: apply_theme(app, window.settings.theme) if window.settings.theme == "system" else None)
+        def follow(_scheme: object) -> None:
+            if window.settings.theme == "system":
+                apply_theme(app, "system")
+                window.refresh_icons()
+
+        hints.colorSchemeChanged.connect(follow)
     return app, window
 
 

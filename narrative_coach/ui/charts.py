@@ -265,7 +265,8 @@ class LineChart(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = QFontMetrics(self.font())
-        left, right, top, bottom = fm.horizontalAdvance("0000") + 14, 12, 10, fm.height() * 2 + 8
+        legend_h = fm.height() + 8 if len(self.spec.series) > 1 else 0
+        left, right, top, bottom = fm.horizontalAdvance("0000") + 14, 12, 10 + legend_h, fm.height() * 2 + 8
         plot = QRectF(left, top, max(10, self.width() - left - right), max(10, self.height() - top - bottom))
         x0, x1, y0, y1 = self._ranges()
 
@@ -303,7 +304,7 @@ class LineChart(QWidget):
             p.drawText(QRectF(plot.left(), plot.bottom() + fm.height() + 4, plot.width(), fm.height()),
                        Qt.AlignmentFlag.AlignHCenter, self.spec.x_label)
         if self.spec.y_label:
-            p.drawText(QRectF(plot.left() + 4, plot.bottom() - fm.height() - 2, plot.width() - 8, fm.height()),
+            p.drawText(QRectF(plot.left() + 6, plot.top() + 2, plot.width() - 12, fm.height()),
                        Qt.AlignmentFlag.AlignLeft, self.spec.y_label)
         p.setPen(QPen(_grid_colour(self), 1))
         p.drawRect(plot)
@@ -334,10 +335,10 @@ class LineChart(QWidget):
             tx = min(max(plot.left(), pt.x() - w / 2), plot.right() - w)
             ty = pt.y() - fm.height() - 9 if pt.y() - fm.height() - 9 > plot.top() else pt.y() + 9
             p.drawText(QRectF(tx, ty, w, fm.height()), Qt.AlignmentFlag.AlignCenter, m.text)
-        # Legend
+        # Legend, above the plot so it never hides a line
         if len(self.spec.series) > 1:
-            x = plot.left() + 6
-            y = plot.top() + 4
+            x = plot.left()
+            y = 4.0
             for s in self.spec.series:
                 pen = QPen(QColor(s.colour), 2.2)
                 if s.dashed:

@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
 
     # ---- construction ---------------------------------------------------------------------------
     def _build_actions(self) -> None:
+        self._icons: list[tuple[QAction, str]] = []
         tb = QToolBar("Main")
         tb.setObjectName("main-toolbar")
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -137,6 +138,7 @@ class MainWindow(QMainWindow):
 
         def action(name: str, icon_name: str, key: Any, slot: Any, tip: str) -> QAction:
             a = QAction(icon(icon_name), name, self)
+            self._icons.append((a, icon_name))
             if key:
                 a.setShortcut(QKeySequence(key))
             a.setToolTip(f"{tip} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})" if key else tip)
@@ -657,10 +659,18 @@ class MainWindow(QMainWindow):
             from narrative_coach.ui.theme import apply_theme
 
             apply_theme(QApplication.instance(), new.theme)
+            self.refresh_icons()
         message = "Settings saved."
         if folder is not None and folder != new.home:
             message += f" The library folder {folder} is used from the next start."
         self.banner.show_message(message, kind="success", timeout_ms=5000)
+
+    def refresh_icons(self) -> None:
+        """Redraw the toolbar icons in the ink of the current (light or dark) palette."""
+        for action, name in self._icons:
+            if action is self.play_action:
+                name = "pause" if self._playing else "play"
+            action.setIcon(icon(name))
 
     def show_error(self, exc: BaseException) -> None:
         self._banner_callback = None

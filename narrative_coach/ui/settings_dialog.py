@@ -80,7 +80,7 @@ class SettingsDialog(QDialog):
         browse.clicked.connect(self._browse)
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
-        form.addRow("&Library folder", folder_row)
+        form.addRow("Library folder", folder_row)
         note = QLabel("Holds your speeches, recordings and the log file. A new folder is used from the next start.")
         note.setWordWrap(True)
         form.addRow("", note)

@@ -35,8 +35,7 @@ class WelcomePage(QWidget):
             "can see your progress.")
         intro.setWordWrap(True)
         intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        intro.setMinimumWidth(560)
-        intro.setMaximumWidth(680)
+        intro.setFixedWidth(640)  # a fixed width lets the wrapped label get its full height
         box.addWidget(intro, 0, Qt.AlignmentFlag.AlignHCenter)
         grid = QGridLayout()
         grid.setSpacing(12)
