@@ -39,6 +39,7 @@ def test_save_creates_speech_and_numbers_drafts(library: Library, tmp_path: Path
     city = speeches["State of the City"]
     assert (city.draft_count, city.latest_draft_id, city.best_overall) == (2, second.id, 55)
     assert city.latest_scores and city.latest_scores["overall"] == 55
+    assert city.latest_created == second.created
     assert (city.occasion, city.audience, city.target_minutes) == ("council", "residents", 7)
 
     history = library.history("STATE OF THE CITY")

@@ -134,6 +134,7 @@ class SpeechSummary(_Record):
     latest_draft_id: int | None
     latest_scores: dict[str, float | None] | None
     best_overall: float | None
+    latest_created: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -967,6 +968,7 @@ def _speech_summary(speech: Speech, stats: tuple[int, int | None, float | None] 
         latest_draft_id=latest_id,
         latest_scores={k: getattr(latest, f"score_{k}") for k in SCORE_KEYS} if latest is not None else None,
         best_overall=best,
+        latest_created=latest.created if latest is not None else None,
     )
 
 

@@ -161,7 +161,7 @@ def run_history(args: argparse.Namespace) -> int:
         for s in speeches:
             latest = s.latest_scores or {}
             title = s.title if len(s.title) <= width else s.title[: width - 1] + "…"
-            last = _when(s.updated) if s.draft_count else "-"
+            last = _when(s.latest_created)
             print(
                 f"{s.id:>4}  {title:{width}}  {s.draft_count:>6}  {last:16}  "
                 f"{_score(latest.get('overall')):>7}  {_score(s.best_overall):>5}"
