@@ -122,9 +122,20 @@ def check_audio(path: Path, *, max_seconds: float | None = None) -> float | None
     path = Path(path)
     _check_file(path)
     with _open(path) as container:
-        declared = _declared_duration(container, _audio_stream(container, path))
-    if max_seconds is not None and declared is not None and declared > max_seconds + _DURATION_SLACK_S:
-        raise _too_long(path, declared, max_seconds)
+        stream = _audio_stream(container, path)
+        declared = _declared_duration(container, stream)
+        if max_seconds is not None and declared is not None and declared > max_seconds + _DURATION_SLACK_S:
+            raise _too_long(path, declared, max_seconds)
+        # Decode up to the first frame: catches empty tracks and damage at the start cheaply.
+        try:
+            has_sound = any(frame.samples > 0 for frame in container.decode(stream))
+        except (av.error.FFmpegError, ValueError) as exc:
+            raise AudioError(
+                f"{path} is damaged: decoding failed ({getattr(exc, 'strerror', None) or type(exc).__name__}).",
+                "Export or copy the recording again.",
+            ) from None
+    if not has_sound:
+        raise AudioError(f"{path} contains no audio samples (zero length).", "Record or export the speech again.")
     return declared
 
 
