@@ -92,7 +92,11 @@ def narrative_feedback(
 
     # Story of now.
     if not present["now"]:
-        b.add("missing_now", "now", [len(sentences) - 1])
+        # Point at the end of the story told so far, not at a closing "Thank you".
+        b.add("missing_now", "now", narrative_idx[-1:] or [len(sentences) - 1])
+        vague = [i for i in range(len(sentences)) if feats[i].values.get("vague_ask", 0) > 0]
+        if vague:
+            b.add("vague_ask", "now", vague[:2])
     else:
         if not el["now_action"]:
             vague = [i for i in idx["now"] if feats[i].values.get("vague_ask", 0) > 0]

@@ -29,10 +29,11 @@ def specificity(labels: list[str], feats: list[SentenceFeatures], min_details: i
             if f.values.get(k, 0) > 0:
                 n += 1
                 details[k].extend(f.evidence.get(k, [])[:2])
-        if n >= min_details:
-            specific.append(i)
-        if f.values.get("resume", 0) > 0:
+        is_resume = f.values.get("resume", 0) > 0
+        if is_resume:
             resume.append(i)
+        elif n >= min_details:  # "for twelve years" in a resume is a number, not a moment
+            specific.append(i)
     share = len(specific) / len(idx) if idx else 0.0
     return {
         "score": round(share, 3),

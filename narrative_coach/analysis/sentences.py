@@ -25,7 +25,7 @@ _NEVER_END = frozenset("e.g i.e vs approx cf viz".split())
 _OPENERS = frozenset(
     """i we you he she they it this that these those there here the a an and but so our my your their his her
     its when if now then today tonight what why how who one two three yes no let as in on at for after before
-    because some many most every all""".split()
+    because some many most every all please thank""".split()
 )
 _CLOSERS = "\"'”’)]»"
 _TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]»]*")
@@ -66,11 +66,12 @@ def _is_boundary(text: str, punct_start: int, punct_end: int) -> bool:
     nxt = _next_word(text, punct_end)
     if not nxt:
         return True
+    first = nxt.lstrip("\"'“‘([")[:1]
     if mark.startswith(("!", "?", "…")) or mark.startswith(".."):
-        return True
+        # '"Yes!" they said.' continues; a capital or anything else starts a new sentence.
+        return not first.islower()
     prev = _prev_token(text, punct_start)
     bare = re.sub(r"[^a-z0-9.]", "", prev.lower().rstrip("."))
-    first = nxt.lstrip("\"'“‘([")[:1]
     opener = first.isupper() and re.sub(r"[^a-z’']", "", nxt.lower()) in _OPENERS
     if bare in _TITLES:
         # "Dr. King" is not a boundary; "on Main St. We rebuilt" is.
