@@ -9,7 +9,9 @@ are false alarms), separately for
   need context rules,
 and for two detectors: the transcript alone, and transcript + acoustic candidates (voiced stretches
 of 80-1200 ms with steady pitch that no word covers). The control sentences have no fillers but
-contain the grammatical "like", "so that", "you know the", "I mean it". Run:
+contain the grammatical "like", "so that", "you know the", "I mean it". Last, the false-alarm rate
+of the acoustic detector on real read speech with no fillers (the 3 min 54 s LJ Speech take of
+benchmarks/delivery_speed.py), for several minimum durations. Run:
 
     .venv/bin/python benchmarks/delivery_fillers.py [--show]
 
@@ -141,7 +143,24 @@ def main() -> int:
                 for text, t, f in zip(texts, transcripts, found):
                     print(f"   [{mode}] script: {text}\n      heard: {t['text'].strip()}\n      "
                           f"hesitations {f[0]}, discourse {f[1]}, acoustic {f[2]}")
+        real_speech_false_alarms(Path(tmp))
     return 0
+
+
+def real_speech_false_alarms(workdir: Path) -> None:
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from delivery_speed import base_take
+
+    audio, text, words = base_take(workdir)
+    minutes = None
+    for min_s in (0.08, 0.15, 0.2):
+        d = analyze_delivery(text, sentences_of(text), words, audio, SR,
+                             {"delivery": {"acoustic_filler_min_s": min_s}}).delivery
+        minutes = d["speaking_time_s"] / 60
+        n = len(d["fillers"]["acoustic_candidates"])
+        print(f"LJ Speech read aloud ({minutes:.1f} min, no fillers), acoustic_filler_min_s={min_s}: "
+              f"{n} acoustic false alarms ({n / minutes:.1f} a minute); transcript fillers "
+              f"{d['fillers']['transcript_count']}")
 
 
 if __name__ == "__main__":
