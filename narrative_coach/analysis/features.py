@@ -25,6 +25,12 @@ _BARE_YEAR = re.compile(r"\b(1[89]\d\d|20[0-4]\d)\b")
 _ORDINAL_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)\b")
 _CLOCK = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:a\.?m\.?|p\.?m\.?|o'clock)|\bnoon\b|\bmidnight\b")
 _PROPER = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+")
+_IDENTITY = re.compile(
+    r"\b(?:is|are|am|been|was|were|be)\s+(?:not\s+|never\s+|always\s+|still\s+)?(?:a|the)\s+(?:\w+\s+)?"
+    r"(?:city|town|village|neighborhood|neighbourhood|community|people|nation|country|county|place|state|family)"
+    r"\s+(?:that|who|which|where)\b"
+)
+_OLD_YEAR = re.compile(r"\b(1[6-9]\d\d|200\d)\b")
 _ED = re.compile(r"^[a-z]{3,}ed$")
 
 # Labels the user sees in a sentence's cues.
@@ -41,6 +47,9 @@ LABELS: dict[str, str] = {
     "time_now": "time is now",
     "time_past": "a moment in the past",
     "history": "shared history",
+    "identity": "who we are",
+    "old_year": "a year long past",
+    "problem": "a present problem",
     "date": "a date, day or time",
     "urgency": "urgency",
     "hope": "hope or vision",
@@ -134,6 +143,9 @@ def sentence_features(sentence: str) -> SentenceFeatures:
     years = [m.group(1) for m in _YEAR.finditer(low)]
     v["time_past"] = put("time_past", _phrases(padded, L.TIME_PAST_PHRASES) + years)
     v["history"] = put("history", _hits(toks, L.HISTORY) + _phrases(padded, L.HISTORY_PHRASES))
+    v["identity"] = put("identity", [m.group(0) for m in _IDENTITY.finditer(low)])
+    v["old_year"] = put("old_year", _OLD_YEAR.findall(low))
+    v["problem"] = put("problem", _hits(toks, L.PROBLEM) + _phrases(padded, L.PROBLEM_PHRASES))
     dates = _hits(toks, L.WEEKDAYS) + [t for t in toks if t in L.MONTHS and t != "may"]
     dates += _ORDINAL_DATE.findall(low) + _CLOCK.findall(low)
     dates += [m.group(1) for m in _BARE_YEAR.finditer(low) if m.group(1) >= "2020"]

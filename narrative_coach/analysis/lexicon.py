@@ -67,6 +67,11 @@ HISTORY_PHRASES = (
     "we know what it", "we are the kind", "we're the kind", "kind of place", "kind of city",
 )
 
+PROBLEM = _w(
+    """still yet facing face faces problem problems challenge challenges threat threats crisis shortage
+    backlog broken failing gap gaps waitlist behind short unsafe leaking"""
+)
+PROBLEM_PHRASES = ("not yet", "as we speak", "the time has come", "right now", "is not over", "are not over", "no longer")
 WEEKDAYS = _w("monday tuesday wednesday thursday friday saturday sunday")
 MONTHS = _w("january february march april may june july august september october november december")
 DEADLINE_WORDS = _w("deadline deadlines by until before due expires expire ballot election vote")
