@@ -214,3 +214,42 @@ def test_no_acoustic_hesitation_for_silence_a_glide_or_a_kept_um():
     um = _speech_with_sound_in_gap((2.0, 3.0), voiced(np.full(int(0.35 * SR), 120.0)))
     f = analyze_delivery(kept_text, sentences_of(kept_text), kept, um, SR).delivery["fillers"]
     assert f["acoustic_candidates"] == [] and f["count"] == 1  # the transcript's um, not twice
+
+
+def test_feedback_points_at_the_sentence_and_the_time():
+    calm = "We opened the shelter on a cold night in January. " * 6
+    rush = "Now we need every volunteer and every dollar before the winter comes back again. " * 6
+    text = (calm + rush).strip()
+    sents = sentences_of(text)
+    words, t = [], 0.0
+    for s in sents:  # calm sentences at 130 wpm, rushed ones at 210 wpm
+        n = len(s["text"].split())
+        dur = n / (130 if s["index"] < 6 else 210) * 60
+        words += spread_words(s["text"], t, t + dur)
+        t += dur + 0.4
+    hole_after = 60 + 2 * 14 + 6  # the 7th word ("every") of sentence 8 (sentences of 10, then 14 words)
+    for w in words[hole_after + 1:]:  # a 2.5 s hole inside sentence 8
+        w["start"] += 2.5
+        w["end"] += 2.5
+    r = analyze_delivery(text, sents, words, None, SR)
+    by_metric = {f["metric"]: f for f in r.feedback}
+    pause = by_metric["pauses"]
+    assert pause["evidence"] == [words_sentence(sents, hole_after)] == [8]
+    assert pause["at_s"] == pytest.approx(words[hole_after]["end"], abs=0.01)
+    assert "paused 2.5 s in the middle of a sentence (after \"every\")" in pause["message"]
+    pace = by_metric["pace"]
+    assert pace["at_s"] == pytest.approx(words[60]["start"], abs=0.01)  # where the rush starts
+    assert min(pace["evidence"]) == 6  # the first rushed sentence, not the calm one before it
+    assert '"Now we need every volunteer' in pace["message"]
+    assert all(0 <= f["severity"] <= 1 for f in r.feedback)
+    assert [f["severity"] for f in r.feedback] == sorted((f["severity"] for f in r.feedback), reverse=True)
+
+
+def words_sentence(sents: list[dict], i: int) -> int:
+    """The sentence index of word i (words were spread sentence by sentence)."""
+    n = 0
+    for s in sents:
+        n += len(s["text"].split())
+        if i < n:
+            return s["index"]
+    raise IndexError(i)

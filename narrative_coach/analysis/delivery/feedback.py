@@ -49,12 +49,18 @@ def build_feedback(d: dict, th: Thresholds, sentence_text: dict[int, str]) -> li
                              f"You averaged {wpm:.0f} words a minute, under the {th.wpm_min:.0f}-{th.wpm_max:.0f} "
                              f"range that keeps a room with you. Pick up the pace in the stretches of "
                              f"background and save the slow delivery for the key lines."))
-        for st in (pace.get("fast_stretches") or [])[:2]:
-            if wpm <= th.wpm_max:  # the overall figure already said it otherwise
+        # only the worst stretch, and only when it is clearly fast: one window at 168 is noise
+        def rate(st: dict) -> float:
+            return max(st["wpm"], st.get("sentence_wpm") or 0.0)
+
+        worst = sorted(pace.get("fast_stretches") or [], key=lambda st: -rate(st))[:1]
+        for st in worst:
+            if wpm <= th.wpm_max and rate(st) >= th.wpm_max + 10:
+                quote = _quote(sentence_text, (st["sentences"] or [None])[0])
                 out.append(_item("pace", 0.35,
                                  f"From {_clock(st['start'])} to {_clock(st['end'])} you sped up to about "
-                                 f"{st['wpm']:.0f} words a minute. {_quote(sentence_text, (st['sentences'] or [None])[0])} "
-                                 f"Take a breath before this passage.".replace("  ", " "),
+                                 f"{rate(st):.0f} words a minute{', starting at ' + quote if quote else ''}. "
+                                 f"Take a breath before this passage and give each sentence its full stop.",
                                  st["sentences"][:3], st["start"]))
     pauses = d.get("pauses") or {}
     for p in (pauses.get("long_inside_sentence") or [])[:3]:
@@ -92,7 +98,7 @@ def build_feedback(d: dict, th: Thresholds, sentence_text: dict[int, str]) -> li
     rep = d.get("repetition") or {}
     if rep.get("repeated_phrases"):
         r = rep["repeated_phrases"][0]
-        if r["count"] >= th.repeat_min_count + 1 or len(rep["repeated_phrases"]) >= 3:
+        if r["count"] >= th.repeat_min_count + 1:
             out.append(_item("repetition", 0.25,
                              f"\"{r['phrase']}\" comes back {r['count']} times. Repetition works when it is a "
                              f"deliberate refrain at the start of lines; otherwise vary the wording.",

@@ -48,9 +48,45 @@ def analyze_pace(tokens: list[Token], span: tuple[float, float] | None, th: Thre
     mids = sorted(t.mid for t in timed)
     timeline = _timeline(mids, start, end, th)
     result["wpm_timeline"] = timeline
-    result["fast_stretches"] = _stretches(timeline, lambda w: w > th.wpm_max, th, sentence_of, "fast")
-    result["slow_stretches"] = _stretches(timeline, lambda w: w < th.wpm_min, th, sentence_of, "slow")
+    rates = sentence_rates(timed)
+    result["sentence_wpm"] = rates
+    result["fast_stretches"] = _narrow(_stretches(timeline, lambda w: w > th.wpm_max, th, sentence_of, "fast"),
+                                       [r for r in rates if r["wpm"] > th.wpm_max])
+    result["slow_stretches"] = _narrow(_stretches(timeline, lambda w: w < th.wpm_min, th, sentence_of, "slow"),
+                                       [r for r in rates if r["wpm"] < th.wpm_min])
     return result
+
+
+def sentence_rates(timed: list[Token], min_words: int = 5) -> list[dict]:
+    """Each sentence's own rate: its words over the time from its first word to its last."""
+    groups: dict[int, list[Token]] = {}
+    for t in timed:
+        if t.sentence is not None:
+            groups.setdefault(t.sentence, []).append(t)
+    out = []
+    for idx, toks in sorted(groups.items()):
+        t0, t1 = min(t.start for t in toks), max(t.end for t in toks)
+        if len(toks) >= min_words and t1 - t0 > 0:
+            out.append({"sentence": idx, "start": round(t0, 2), "end": round(t1, 2),
+                        "wpm": round(len(toks) / (t1 - t0) * 60.0, 1)})
+    return out
+
+
+def _narrow(stretches: list[dict], off_sentences: list[dict]) -> list[dict]:
+    """Point a stretch at the sentences inside it that are themselves out of range.
+
+    A rolling window straddles the calm sentence before a rushed passage; the coach should quote
+    the rushed one. Without such sentences the stretch keeps the sentences it overlaps."""
+    for st in stretches:
+        inside = [r for r in off_sentences if r["end"] > st["start"] and r["start"] < st["end"]]
+        st["sentence_wpm"] = None
+        if inside:
+            st["sentences"] = [r["sentence"] for r in inside]
+            # rate while actually speaking those sentences (the pauses between them left out)
+            st["sentence_wpm"] = round(sorted(r["wpm"] for r in inside)[len(inside) // 2], 1)
+            st["start"] = max(st["start"], inside[0]["start"])
+            st["end"] = min(st["end"], inside[-1]["end"])
+    return stretches
 
 
 def _timeline(mids: list[float], start: float, end: float, th: Thresholds) -> list[dict]:
@@ -91,6 +127,15 @@ def _stretches(timeline: list[dict], bad, th: Thresholds, sentence_of, kind: str
                 out.append(current)
         else:
             current = None
+    # stretches a window apart are one stretch: the dip between them is the window's own smoothing
+    merged: list[dict] = []
+    for s in out:
+        if merged and s["start"] <= merged[-1]["end"]:
+            merged[-1]["end"] = max(merged[-1]["end"], s["end"])
+            merged[-1]["_rates"] += s["_rates"]
+        else:
+            merged.append(s)
+    out = merged
     for s in out:
         rates = s.pop("_rates")
         s["start"] = round(max(s["start"], 0.0), 2)
