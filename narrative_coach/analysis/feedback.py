@@ -59,7 +59,19 @@ def narrative_feedback(
     el = {k: v["present"] for k, v in elements.items()}
     spec = qualities["specificity"]
     narrative_idx = sorted(idx["self"] + idx["us"] + idx["now"])
-    first_story = narrative_idx[0] if narrative_idx else 0
+    # Where a missing story should go: the first story sentence, else the first sentence that is
+    # not a greeting or thanks ("Before 'Good afternoon' ..." would be no help).
+    content = [i for i in range(len(sentences)) if feats[i].values.get("greeting", 0) == 0] or [0]
+    first_story = narrative_idx[0] if narrative_idx else content[0]
+
+    if not any(present.values()):
+        # An announcement or a report: one point about the missing narrative, not three.
+        heart = max(content, key=lambda i: feats[i].n_words)
+        b.add("no_story", "structure", [heart])
+        vague = [i for i in range(len(sentences)) if feats[i].values.get("vague_ask", 0) > 0]
+        if vague:
+            b.add("vague_ask", "now", vague[:2])
+        return b.items
 
     # Story of self.
     if not present["self"]:
@@ -93,7 +105,7 @@ def narrative_feedback(
     # Story of now.
     if not present["now"]:
         # Point at the end of the story told so far, not at a closing "Thank you".
-        b.add("missing_now", "now", narrative_idx[-1:] or [len(sentences) - 1])
+        b.add("missing_now", "now", narrative_idx[-1:] or content[-1:])
         vague = [i for i in range(len(sentences)) if feats[i].values.get("vague_ask", 0) > 0]
         if vague:
             b.add("vague_ask", "now", vague[:2])
