@@ -18,7 +18,7 @@ BETTER = SHORT_SPEECH + (
 
 def _add(qtbot, window, text: str, title: str) -> None:  # noqa: ANN001
     window.analyze_text(text, title)
-    assert wait_saved(qtbot, window) == "saved"
+    assert wait_saved(qtbot, window) == "saved", window.banner.message
 
 
 def test_new_speech_two_drafts_history_compare_and_notes(qtbot, library_home):
@@ -92,3 +92,28 @@ def test_notes_typed_just_before_closing_are_kept(qtbot, library_home):
 
     with Library.open(window.settings) as lib:
         assert lib.get_draft(draft_id).notes == "Cut the second joke."
+
+
+def test_a_note_on_selected_words_carries_the_author_and_can_be_marked_done(qtbot, library_home):
+    window = open_window(qtbot, prepared_settings(library_home, author_name="Coach Dana"))
+    _add(qtbot, window, SHORT_SPEECH, "Shelter speech")
+    qtbot.waitUntil(lambda: window.draft_view.draft is not None, timeout=20000)
+    view = window.draft_view.transcript
+    text = window.draft_view.draft.report["text"]
+    a = text.index("my father lost his job")
+    b = a + len("my father lost his job")
+    start, end, t0, t1 = view.span_for_selection(view.doc_pos(a), view.doc_pos(b - 1) + 1)
+    assert (start, end) == (a, b) and t0 == -1.0  # typed text: no times
+    window.draft_view.add_annotation("Say which year: make it a moment.", start, end, t0, t1)
+    notes = window.draft_view.annotations
+    qtbot.waitUntil(lambda: notes.count() == 1, timeout=20000)
+    assert "Coach Dana" in notes.item(0).text() and "my father lost his job" in notes.item(0).text()
+    notes.setCurrentRow(0)
+    window.draft_view.resolve_button.click()
+    qtbot.waitUntil(lambda: notes.count() == 1 and notes.item(0).text().startswith("✓"), timeout=20000)
+    from narrative_coach.app.library import Library
+
+    window.close()
+    with Library.open(window.settings) as lib:
+        [note] = lib.list_annotations(window.draft_view.draft.id)
+        assert note.author == "Coach Dana" and note.resolved and (note.start_char, note.end_char) == (a, b)

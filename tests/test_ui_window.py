@@ -105,3 +105,28 @@ def test_the_window_starts_without_loading_whisper_or_audio_libraries(library_ho
     out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_the_log_file_records_the_session_but_never_the_speech(library_home):
+    """A real session in a fresh process: the log lands in the library folder, without the text."""
+    import subprocess
+    import sys
+
+    prepared_settings(library_home)
+    secret = "Zanzibar marmalade committee"
+    child = (
+        "from PySide6.QtCore import QTimer\n"
+        "from narrative_coach.ui.app import create_window\n"
+        "app, w = create_window()\n"
+        "w.show()\n"
+        f"w.ready.connect(lambda: w.analyze_text('When I was nine I joined the {secret}. "
+        "We are a town that shows up. Vote on Tuesday.', 'Log check'))\n"
+        "w.work_finished.connect(lambda s: (print(s), w.close(), app.quit()))\n"
+        "QTimer.singleShot(90000, app.quit)\n"
+        "app.exec()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=180)
+    assert out.stdout.strip().splitlines()[-1] == "saved", out.stderr[-2000:]
+    log = (library_home / "narrative-coach.log").read_text(encoding="utf-8")
+    assert "window opened" in log and "saved draft" in log
+    assert secret.lower() not in log.lower()

@@ -66,6 +66,7 @@ def create_window(argv: Sequence[str] = ()):  # noqa: ANN201 - returns (QApplica
     configure_logging(settings)
     apply_theme(app, settings.theme)
     window = MainWindow(settings)
+    log.info("window opened (theme %s)", settings.theme)
     hints = QGuiApplication.styleHints()
     if hasattr(hints, "colorSchemeChanged"):
         # Follow the desktop when it switches between light and dark, if the user asked for that.
@@ -93,7 +94,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     window_ref[0] = window
     window.show()
-    log.info("window opened")
     return int(app.exec())
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QPlainTextEdit,
+                               QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from narrative_coach.ui.compare_view import CompareView
 from narrative_coach.ui.history_view import HistoryView
@@ -18,6 +19,8 @@ TAB_REPORT, TAB_TRANSCRIPT, TAB_HISTORY, TAB_COMPARE, TAB_NOTES = range(5)
 
 class DraftView(QWidget):
     notes_changed = Signal(int, str)
+    annotation_added = Signal(int, str, int, int, float, float)  # draft, body, chars, seconds (-1: none)
+    annotation_resolved = Signal(int, bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,7 +44,25 @@ class DraftView(QWidget):
         self.tabs.addTab(self.transcript, "&Transcript")
         self.tabs.addTab(self.history, "&History")
         self.tabs.addTab(self.compare, "&Compare")
-        self.tabs.addTab(self.notes, "N&otes")
+        notes_page = QWidget()
+        nv = QVBoxLayout(notes_page)
+        nv.addWidget(QLabel("<b>Notes on this draft</b>"))
+        nv.addWidget(self.notes, 1)
+        nv.addWidget(QLabel("<b>Notes on passages</b> (select words in the transcript, right-click, "
+                            "<i>Add a note on the selected words</i>)"))
+        self.annotations = QListWidget()
+        self.annotations.setAccessibleName("Notes on passages")
+        self.annotations.itemDoubleClicked.connect(self._show_annotation)
+        nv.addWidget(self.annotations, 1)
+        row = QHBoxLayout()
+        self.resolve_button = QPushButton("Mark done")
+        self.resolve_button.setAccessibleName("Mark the selected note as done, or reopen it")
+        self.resolve_button.clicked.connect(self._toggle_resolved)
+        row.addStretch(1)
+        row.addWidget(self.resolve_button)
+        nv.addLayout(row)
+        self.tabs.addTab(notes_page, "N&otes")
+        self.transcript.note_requested.connect(self._ask_note)
         layout.addWidget(self.tabs, 1)
         self.report.sentence_activated.connect(self.show_sentence)
         self._notes_timer = QTimer(self)
@@ -67,6 +88,49 @@ class DraftView(QWidget):
         self.notes.setPlainText(draft.notes or "")
         self._loading_notes = False
         self._notes_timer.stop()
+
+    def set_annotations(self, draft_id: int, notes: list) -> None:
+        if self.draft is None or self.draft.id != draft_id:
+            return
+        self.annotations.clear()
+        text = (self.draft.report or {}).get("text") or ""
+        for n in notes:
+            quote = ""
+            if n.start_char is not None and n.end_char is not None:
+                quote = " ".join(text[n.start_char:n.end_char].split())
+                quote = f"“{quote[:80]}{'…' if len(quote) > 80 else ''}” "
+            when = f" at {int(n.start_s // 60)}:{int(n.start_s % 60):02d}" if n.start_s is not None else ""
+            item = QListWidgetItem(f"{'✓ ' if n.resolved else ''}{n.author or 'Someone'}{when}: {quote}— {n.body}")
+            item.setData(Qt.ItemDataRole.UserRole, n)
+            if n.resolved:
+                f = item.font()
+                f.setStrikeOut(True)
+                item.setFont(f)
+            self.annotations.addItem(item)
+
+    def _ask_note(self, start: int, end: int, t0: float, t1: float) -> None:
+        if self.draft is None:
+            return
+        passage = " ".join(((self.draft.report or {}).get("text") or "")[start:end].split())
+        body, ok = QInputDialog.getMultiLineText(self, "Note on a passage", f"“{passage[:120]}”\n\nYour note:")
+        if ok and body.strip():
+            self.add_annotation(body.strip(), start, end, t0, t1)
+
+    def add_annotation(self, body: str, start: int, end: int, t0: float = -1.0, t1: float = -1.0) -> None:
+        if self.draft is not None:
+            self.annotation_added.emit(int(self.draft.id), body, start, end, t0, t1)
+
+    def _show_annotation(self, item: QListWidgetItem) -> None:
+        note = item.data(Qt.ItemDataRole.UserRole)
+        if note.start_char is not None and note.end_char is not None:
+            self.tabs.setCurrentIndex(TAB_TRANSCRIPT)
+            self.transcript.select_chars(note.start_char, note.end_char)
+
+    def _toggle_resolved(self) -> None:
+        item = self.annotations.currentItem()
+        if item is not None:
+            note = item.data(Qt.ItemDataRole.UserRole)
+            self.annotation_resolved.emit(int(note.id), not note.resolved)
 
     def flush_notes(self) -> None:
         """Save the notes now if they changed (also called before switching drafts and on close)."""

@@ -132,6 +132,8 @@ class LibrarySidebar(QWidget):
     def set_speeches(self, speeches: list) -> None:
         expanded = {sid for sid, item in self._speech_items.items() if item.isExpanded()}
         current = self.current_draft_id()
+        current_speech = self.current_speech()
+        current_sid = int(attr(current_speech, "id")) if current_speech is not None else None
         self.tree.blockSignals(True)
         self.tree.clear()
         self._speech_items.clear()
@@ -150,6 +152,11 @@ class LibrarySidebar(QWidget):
         for sid in expanded:
             if sid in self._speech_items:
                 self._speech_items[sid].setExpanded(True)
+        # Keep the selection across a refresh: the speech at once, its draft once the drafts load.
+        if current_sid in self._speech_items:
+            self.tree.blockSignals(True)
+            self.tree.setCurrentItem(self._speech_items[current_sid])
+            self.tree.blockSignals(False)
         if current is not None:
             self._pending_select = current
 

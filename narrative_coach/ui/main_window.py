@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
         self.record_panel.error.connect(self.show_error)
         self.draft_view.transcript.seek_requested.connect(self.seek)
         self.draft_view.notes_changed.connect(self._save_notes)
+        self.draft_view.annotation_added.connect(self._add_annotation)
+        self.draft_view.annotation_resolved.connect(self._resolve_annotation)
         self.draft_view.history.draft_activated.connect(self.select_draft)
         self.draft_view.compare.compare_requested.connect(self.compare)
 
@@ -302,6 +304,7 @@ class MainWindow(QMainWindow):
             self._set_current_speech(int(draft.speech_id))
             self.stack.setCurrentIndex(PAGE_DRAFT)
             self.play_action.setEnabled(bool(draft.audio_path))
+            self._load_annotations(int(draft.id))
             self.draft_shown.emit(int(draft.id))
 
         self._db("get_draft", draft_id, on_result=shown, on_error=self.show_error)
@@ -317,6 +320,20 @@ class MainWindow(QMainWindow):
     def _save_notes(self, draft_id: int, text: str) -> None:
         self._db("set_draft_notes", draft_id, text,
                         on_result=lambda d: self.draft_view.notes_saved(draft_id, text), on_error=self.show_error)
+
+    def _load_annotations(self, draft_id: int) -> None:
+        self._db("list_annotations", draft_id,
+                 on_result=lambda notes: self.draft_view.set_annotations(draft_id, notes), on_error=self.show_error)
+
+    def _add_annotation(self, draft_id: int, body: str, start: int, end: int, t0: float, t1: float) -> None:
+        times = {"start_s": t0, "end_s": t1} if t0 >= 0 and t1 >= t0 else {}
+        self._db("add_annotation", draft_id, body, author=self.settings.author_name or None,
+                 start_char=start, end_char=end, **times,
+                 on_result=lambda _n: self._load_annotations(draft_id), on_error=self.show_error)
+
+    def _resolve_annotation(self, annotation_id: int, resolved: bool) -> None:
+        self._db("resolve_annotation", annotation_id, resolved,
+                 on_result=lambda n: self._load_annotations(int(n.draft_id)), on_error=self.show_error)
 
     # ---- first run and recovery ---------------------------------------------------------------------
     def _first_run(self) -> None:
@@ -388,8 +405,12 @@ class MainWindow(QMainWindow):
 
     # ---- new drafts --------------------------------------------------------------------------------
     def _current_title(self) -> str | None:
+        """The speech new drafts go to: the one picked in the sidebar, else the one on screen."""
         speech = self.sidebar.current_speech()
-        return str(attr(speech, "title")) if speech is not None else None
+        if speech is not None:
+            return str(attr(speech, "title"))
+        draft = self.draft_view.draft
+        return draft.speech_title if draft is not None and self.stack.currentIndex() == PAGE_DRAFT else None
 
     def _default_title(self, prefix: str = "Rehearsal") -> str:
         return f"{prefix} {datetime.now():%d %b %Y %H:%M}"

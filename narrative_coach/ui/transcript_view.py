@@ -142,6 +142,17 @@ def _underline(p: QPainter, style: QTextCharFormat.UnderlineStyle, x0: float, x1
 
 class _Text(QTextEdit):
     clicked_at = Signal(int)
+    note_requested = Signal(int, int)  # document positions of the selection
+
+    def contextMenuEvent(self, event) -> None:  # noqa: ANN001
+        menu = self.createStandardContextMenu(event.pos())
+        cursor = self.textCursor()
+        menu.addSeparator()
+        add = menu.addAction("Add a note on the selected words…")
+        add.setEnabled(cursor.hasSelection())
+        add.triggered.connect(lambda: self.note_requested.emit(cursor.selectionStart(), cursor.selectionEnd()))
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001
         super().mouseReleaseEvent(event)
@@ -151,6 +162,8 @@ class _Text(QTextEdit):
 
 class TranscriptView(QWidget):
     seek_requested = Signal(float)
+    # A passage to annotate: (start_char, end_char, start_s or -1, end_s or -1) in report offsets.
+    note_requested = Signal(int, int, float, float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -202,6 +215,7 @@ class TranscriptView(QWidget):
                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.text.viewport().setCursor(Qt.CursorShape.PointingHandCursor)
         self.text.clicked_at.connect(self._on_click)
+        self.text.note_requested.connect(self._on_note)
         font = self.text.font()
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.text.setFont(font)
@@ -404,6 +418,26 @@ class TranscriptView(QWidget):
         cursor.setPosition(self.doc_pos(end - 1) + (2 if self._u16 and ord(self._text[end - 1]) > 0xFFFF else 1),
                            QTextCursor.MoveMode.KeepAnchor)
         cursor.mergeCharFormat(fmt)
+
+    def span_for_selection(self, doc_start: int, doc_end: int) -> tuple[int, int, float, float]:
+        """Report offsets (and times, -1 if untimed) of a selection in the document."""
+        a, b = self.char_at(doc_start), self.char_at(max(doc_start, doc_end - 1)) + 1
+        b = min(b, len(self._text))
+        t0 = t1 = -1.0
+        inside = [w for w in self._words if w.end_char > a and w.start_char < b]
+        if inside:
+            t0, t1 = inside[0].start_s, inside[-1].end_s
+        return a, b, t0, t1
+
+    def _on_note(self, doc_start: int, doc_end: int) -> None:
+        self.note_requested.emit(*self.span_for_selection(doc_start, doc_end))
+
+    def select_chars(self, start: int, end: int) -> None:
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(self.doc_pos(start))
+        cursor.setPosition(self.doc_pos(max(start, end - 1)) + 1, QTextCursor.MoveMode.KeepAnchor)
+        self.text.setTextCursor(cursor)
+        self.text.ensureCursorVisible()
 
     # ---- playback --------------------------------------------------------------------------------
     @property
