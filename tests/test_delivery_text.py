@@ -135,3 +135,26 @@ def test_degenerate_text_never_crashes(text):
     r = typed(text)
     json.dumps(r.delivery)
     assert 0 <= r.score <= 100
+
+
+SYLLABLES = {"the": 1, "city": 2, "community": 4, "beautiful": 3, "fire": 1, "hope": 1, "rebuild": 2,
+             "neighborhood": 3, "council": 2, "library": 3, "tuesday": 2, "together": 3, "people": 2,
+             "children": 2, "family": 3, "water": 2, "education": 4, "responsibility": 6, "area": 3,
+             "idea": 3, "create": 2, "business": 2, "evening": 3, "different": 3, "little": 2, "quiet": 2,
+             "made": 1, "walked": 1, "jumped": 1, "wanted": 2, "needed": 2, "closed": 1, "houses": 2,
+             "poem": 2, "going": 2, "america": 4, "government": 3, "opportunity": 5, "violence": 3,
+             "agreed": 2, "rhythm": 2, "through": 1, "streets": 1, "schools": 1, "media": 3}
+
+
+def test_syllable_counts_offline():
+    from narrative_coach.analysis.delivery.readability import syllables
+
+    right = sum(syllables(w) == n for w, n in SYLLABLES.items())
+    assert right / len(SYLLABLES) >= 0.9
+
+
+def test_flesch_formulas_on_a_hand_computed_sentence():
+    # 6 words, 1 sentence, 6 syllables: 206.835 - 1.015*6 - 84.6*1 = 116.1; grade 0.39*6 + 11.8 - 15.59 < 0
+    r = typed("The cat sat on the mat.").delivery["readability"]
+    assert r["flesch_reading_ease"] == pytest.approx(116.1, abs=0.05)
+    assert r["grade"] == 0.0

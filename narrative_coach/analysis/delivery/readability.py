@@ -34,8 +34,15 @@ def syllables(word: str) -> int:
     groups = len(_VOWELS.findall(w))
     if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and groups > 1:
         groups -= 1  # silent final e: "fire", "hope"
+    silent_ed = w.endswith("ed") and not w.endswith(("ted", "ded", "eed")) and groups > 1
+    if silent_ed:
+        groups -= 1  # "walked", "jumped"; but "wanted", "needed" keep theirs
+    if w.endswith(("ea", "ia", "ism", "thm")) and len(w) > 3:
+        groups += 1  # "idea", "media", "rhythm": two sounds the vowel groups merge or miss
     hyph = _pyphen()
     by_hyphens = len(hyph.positions(w)) + 1 if hyph is not None else 0
+    if silent_ed:
+        by_hyphens = min(by_hyphens, groups)  # pyphen splits "walk-ed" for print, not for speech
     return max(1, groups, by_hyphens)
 
 
