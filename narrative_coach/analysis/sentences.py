@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 # Abbreviations that are never the end of a sentence when followed by a capitalised name.
 _TITLES = frozenset(
-    "mr mrs ms dr prof rev hon gen sen rep gov lt sgt capt col cmdr supt det insp pres messrs fr sr jr st mt ft".split()
+    "mr mrs ms dr prof rev hon gen sen rep gov lt sgt capt col cmdr supt det insp pres messrs fr sr jr st mt ft cpl ptl pvt maj adm atty ofc asst assoc".split()
 )
 # Abbreviations that may end a sentence ("... in the U.S. We ..."): a boundary only when the next
 # word is a common sentence opener.
@@ -33,7 +33,7 @@ _TERMINAL = re.compile(r"[.!?…]+[\"'”’)\]»]*")
 _JOINERS = re.compile(r"\s(?=(?:and|so|but|then|because|and then|and so)\b)", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9’'][A-Za-z0-9’'.-]*")
 
-MAX_WORDS = 45  # above this a "sentence" is a run-on or unpunctuated transcript: cut it
+MAX_WORDS = 60  # above this a "sentence" is a run-on or unpunctuated transcript: cut it
 TARGET_WORDS = 22
 
 
