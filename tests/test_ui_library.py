@@ -117,3 +117,20 @@ def test_a_note_on_selected_words_carries_the_author_and_can_be_marked_done(qtbo
     with Library.open(window.settings) as lib:
         [note] = lib.list_annotations(window.draft_view.draft.id)
         assert note.author == "Coach Dana" and note.resolved and (note.start_char, note.end_char) == (a, b)
+
+
+def test_rename_and_delete_from_the_sidebar(qtbot, library_home):
+    window = open_window(qtbot, prepared_settings(library_home))
+    _add(qtbot, window, SHORT_SPEECH, "Draft title")
+    _add(qtbot, window, BETTER, "Draft title")
+    qtbot.waitUntil(lambda: window.draft_view.draft is not None and window.draft_view.draft.number == 2, timeout=20000)
+    speech_id = window.draft_view.draft.speech_id
+    second = window.draft_view.draft.id
+    task = window.rename_speech(speech_id, "Harbour festival welcome")
+    qtbot.waitUntil(lambda: task.done and window.sidebar.speech(speech_id).title == "Harbour festival welcome",
+                    timeout=20000)
+    task = window.delete_draft(second, confirm=False)
+    qtbot.waitUntil(lambda: task.done and window.sidebar.speech(speech_id).draft_count == 1, timeout=20000)
+    assert window.draft_view.draft is None and window.stack.currentWidget() is window.welcome
+    task = window.delete_speech(window.sidebar.speech(speech_id), confirm=False)
+    qtbot.waitUntil(lambda: task.done and window.sidebar.speech_count() == 0, timeout=20000)

@@ -98,6 +98,9 @@ class NewSpeechDialog(QDialog):
 
 
 class LibrarySidebar(QWidget):
+    rename_requested = Signal(object)  # a speech
+    delete_speech_requested = Signal(object)
+    delete_draft_requested = Signal(int)
     draft_selected = Signal(int)
     speech_selected = Signal(object)
     speech_expanded = Signal(object)
@@ -120,6 +123,8 @@ class LibrarySidebar(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.itemExpanded.connect(self._on_expanded)
         self.tree.currentItemChanged.connect(self._on_current)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu)
         layout.addWidget(self.tree, 1)
         self.new_button = QPushButton("New speech…")
         self.new_button.setAccessibleName("New speech")
@@ -257,6 +262,21 @@ class LibrarySidebar(QWidget):
             self.draft_selected.emit(int(draft_id))
         elif item.data(0, SPEECH_ROLE) is not None:
             self.speech_selected.emit(item.data(0, SPEECH_ROLE))
+
+    def _menu(self, pos) -> None:  # noqa: ANN001
+        from PySide6.QtWidgets import QMenu
+
+        item = self.tree.itemAt(pos)
+        if item is None:
+            return
+        menu = QMenu(self)
+        draft_id = item.data(0, DRAFT_ROLE)
+        speech = (item.parent() or item).data(0, SPEECH_ROLE)
+        if draft_id is not None:
+            menu.addAction("Delete this draft…", lambda: self.delete_draft_requested.emit(int(draft_id)))
+        menu.addAction("Rename speech…", lambda: self.rename_requested.emit(speech))
+        menu.addAction("Delete speech and all its drafts…", lambda: self.delete_speech_requested.emit(speech))
+        menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     def _filter(self, text: str) -> None:
         needle = text.strip().lower()

@@ -192,6 +192,9 @@ class MainWindow(QMainWindow):
         self.sidebar.speech_selected.connect(self._speech_selected)
         self.sidebar.speech_expanded.connect(self._load_drafts)
         self.sidebar.new_speech_requested.connect(self.new_speech_dialog)
+        self.sidebar.rename_requested.connect(self.rename_speech_dialog)
+        self.sidebar.delete_speech_requested.connect(self.delete_speech)
+        self.sidebar.delete_draft_requested.connect(self.delete_draft)
         self.welcome.record_clicked.connect(self.show_record)
         self.welcome.import_clicked.connect(self.import_dialog)
         self.welcome.paste_clicked.connect(self.paste_dialog)
@@ -293,6 +296,60 @@ class MainWindow(QMainWindow):
 
         return self._db("create_speech", title, occasion=occasion, audience=audience,
                                target_minutes=target_minutes, on_result=created, on_error=self.show_error)
+
+    def rename_speech_dialog(self, speech: Any) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        title, ok = QInputDialog.getText(self, "Rename speech", "New title:", text=str(attr(speech, "title")))
+        if ok and title.strip():
+            self.rename_speech(int(attr(speech, "id")), title.strip())
+
+    def rename_speech(self, speech_id: int, title: str) -> Task | None:
+        return self._db("rename_speech", speech_id, title, on_error=self.show_error,
+                        on_result=lambda s: self.refresh_speeches(then=lambda: self.sidebar.select_speech(int(s.id))))
+
+    def _confirm(self, question: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(self, "Narrative Coach", question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def delete_draft(self, draft_id: int, confirm: bool = True) -> Task | None:
+        if confirm and not self._confirm("Delete this draft, its recording and its notes? This cannot be undone."):
+            return None
+
+        def deleted(summary: Any) -> None:
+            if self.draft_view.draft is not None and self.draft_view.draft.id == draft_id:
+                self._stop_player()
+                self.draft_view.draft = None
+                self.stack.setCurrentIndex(PAGE_WELCOME)
+            self._current_speech_id = None
+            self.refresh_speeches()
+            self.banner.show_message(f"Deleted draft {summary.number} of “{summary.speech_title}”.", kind="info",
+                                     timeout_ms=5000)
+
+        return self._db("delete_draft", draft_id, on_result=deleted, on_error=self.show_error)
+
+    def delete_speech(self, speech: Any, confirm: bool = True) -> Task | None:
+        title = str(attr(speech, "title"))
+        if confirm and not self._confirm(f"Delete “{title}” with all its drafts, recordings and notes? "
+                                         "This cannot be undone."):
+            return None
+        sid = int(attr(speech, "id"))
+
+        def deleted(count: int) -> None:
+            if self.draft_view.draft is not None and self.draft_view.draft.speech_id == sid:
+                self._stop_player()
+                self.draft_view.draft = None
+                self.stack.setCurrentIndex(PAGE_WELCOME)
+            self._current_speech_id = None
+            self.refresh_speeches()
+            self.banner.show_message(f"Deleted “{title}” and its {count} draft{'s' if count != 1 else ''}.",
+                                     kind="info", timeout_ms=5000)
+
+        return self._db("delete_speech", sid, on_result=deleted, on_error=self.show_error)
 
     def open_draft(self, draft_id: int, keep_tab: bool = False) -> None:
         if self.library is None:
