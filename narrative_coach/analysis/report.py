@@ -30,7 +30,7 @@ ENGLISH_ONLY = (
 def looks_english(text: str, language: str | None = None) -> bool:
     if language and not language.lower().startswith("en"):
         return False
-    toks = tokenize(text[:20000])
+    toks = [t for t in tokenize(text[:20000]) if t.isalpha()]
     if len(toks) < 6:
         return True  # too short to judge; treat as English and let the scores speak
     common = sum(1 for t in toks if t in L.ENGLISH_COMMON)
