@@ -3,6 +3,8 @@ stretches that run too fast or too slow."""
 
 from __future__ import annotations
 
+import bisect
+
 from .thresholds import Thresholds
 from .tokens import Token
 
@@ -90,8 +92,6 @@ def _narrow(stretches: list[dict], off_sentences: list[dict]) -> list[dict]:
 
 
 def _timeline(mids: list[float], start: float, end: float, th: Thresholds) -> list[dict]:
-    import bisect
-
     window = th.wpm_window_s
     step = max(th.wpm_step_s, 0.5)
     total = end - start

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .energy import Energy, runs_of
+from .energy import Energy
 from .thresholds import Thresholds
 
 _YIN_THRESHOLD = 0.15

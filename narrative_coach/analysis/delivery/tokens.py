@@ -128,7 +128,3 @@ def from_words(text: str, sentences: list[dict], words: list[dict]) -> list[Toke
                         break
         tokens.append(Token(norm, s_char, e_char, start, end, sentence, before, after))
     return tokens
-
-
-def phrase_tokens(tokens: list[Token]) -> list[str]:
-    return [t.norm for t in tokens]
