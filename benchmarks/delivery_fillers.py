@@ -8,7 +8,9 @@ are false alarms), separately for
 - discourse fillers ("like", "you know", "so", "I mean", "basically"), which it keeps but which
   need context rules,
 and for two detectors: the transcript alone, and transcript + acoustic candidates (voiced stretches
-of 80-1200 ms with steady pitch that no word covers). The control sentences have no fillers but
+of 80-1200 ms with steady pitch that no word covers). The hesitation sentences are also rendered
+with each "um"/"uh" drawn out (SSML x-slow, 300-600 ms, "drawn-out" rows), closer to a real
+hesitation than espeak's clipped 120 ms one. The control sentences have no fillers but
 contain the grammatical "like", "so that", "you know the", "I mean it". Last, the false-alarm rate
 of the acoustic detector on real read speech with no fillers (the 3 min 54 s LJ Speech take of
 benchmarks/delivery_speed.py), for several minimum durations. Run:
@@ -71,12 +73,18 @@ CONTROLS = [
 ]
 
 
-def render(texts: list[str], folder: Path) -> list[np.ndarray]:
+def drawn_out(text: str) -> str:
+    """SSML that draws each "um"/"uh" out to 300-600 ms, closer to a real hesitation than espeak's 120 ms."""
+    slow = re.sub(r"\b([Uu]m|[Uu]h)\b", lambda m: f'<prosody rate="x-slow">{m.group(1)}{m.group(1)[-1]}</prosody>', text)
+    return f"<speak>{slow}</speak>"
+
+
+def render(texts: list[str], folder: Path, ssml: bool = False) -> list[np.ndarray]:
     out = []
     for i, text in enumerate(texts):
-        path = folder / f"s{i:02d}.wav"
-        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(path), text], check=True,
-                       capture_output=True)
+        path = folder / f"s{i:02d}{'-ssml' if ssml else ''}.wav"
+        subprocess.run(["espeak-ng", *(["-m"] if ssml else []), "-v", "en-us", "-s", "150", "-w", str(path), text],
+                       check=True, capture_output=True)
         out.append(decode_audio(path))
     return out
 
@@ -116,21 +124,30 @@ def main() -> int:
     texts = [s for s, _, _ in WITH_FILLERS] + CONTROLS
     want_hes = [h for _, h, _ in WITH_FILLERS] + [0] * len(CONTROLS)
     want_dis = [d for _, _, d in WITH_FILLERS] + [0] * len(CONTROLS)
+    slow_set = [(drawn_out(s), h) for s, h, d in WITH_FILLERS if h and not d]
     with tempfile.TemporaryDirectory() as tmp:
         audio = render(texts, Path(tmp))
+        slow_audio = render([s for s, _ in slow_set], Path(tmp), ssml=True)
         settings = load_settings(Path(tmp) / "home")
         print(f"{len(WITH_FILLERS)} sentences with {sum(want_hes)} hesitations and {sum(want_dis)} discourse "
               f"fillers; {len(CONTROLS)} control sentences without fillers")
         print(f"{'transcription':<14}{'detector':<24}{'kind':<12}{'recall':>8}{'precision':>11}"
               f"{'hits/expected/detected':>25}")
         for verbatim in (False, True):
-            transcripts = [t.to_dict() for t in transcribe_many(audio, settings=settings, verbatim=verbatim)]
+            both = [t.to_dict() for t in transcribe_many(audio + slow_audio, settings=settings, verbatim=verbatim)]
+            transcripts, slow_transcripts = both[: len(audio)], both[len(audio):]
             found = [detect(t, a) for t, a in zip(transcripts, audio)]
+            slow_found = [detect(t, a) for t, a in zip(slow_transcripts, slow_audio)]
             mode = "verbatim" if verbatim else "plain"
             rows = [
                 ("transcript", "hesitation", [(w, h) for w, (h, _, _) in zip(want_hes, found)]),
                 ("transcript+acoustic", "hesitation", [(w, h + a) for w, (h, _, a) in zip(want_hes, found)]),
                 ("transcript", "discourse", [(w, d) for w, (_, d, _) in zip(want_dis, found)]),
+            ]
+            slow_want = [h for _, h in slow_set]
+            rows += [
+                ("transcript", "drawn-out", [(w, h) for w, (h, _, _) in zip(slow_want, slow_found)]),
+                ("transcript+acoustic", "drawn-out", [(w, h + a) for w, (h, _, a) in zip(slow_want, slow_found)]),
             ]
             for detector, kind, pairs in rows:
                 r, p, hits, exp, det = score(pairs)
