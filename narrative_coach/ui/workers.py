@@ -16,6 +16,8 @@ signal, and a `threading.Event` that `Task.cancel()` sets.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -100,13 +102,35 @@ def _is_user_error(exc: BaseException) -> bool:
     return isinstance(exc, UserError)
 
 
+BACKGROUND_NICENESS = 10
+
+
+def lower_thread_priority(niceness: int = BACKGROUND_NICENESS) -> bool:
+    """Make the calling thread (and the processes it starts, such as the Whisper child) yield
+    the CPU to the GUI thread. Linux keeps a nice value per thread and a child inherits the value
+    of the thread that started it. Raising niceness needs no privilege; elsewhere this is a no-op."""
+    if not hasattr(os, "setpriority") or not sys.platform.startswith("linux"):
+        return False
+    try:
+        tid = threading.get_native_id()
+        current = os.getpriority(os.PRIO_PROCESS, tid)
+        if current < niceness:
+            os.setpriority(os.PRIO_PROCESS, tid, niceness)
+        return True
+    except OSError:
+        return False
+
+
 class _Job(QRunnable):
-    def __init__(self, task: Task) -> None:
+    def __init__(self, task: Task, background: bool = False) -> None:
         super().__init__()
         self.task = task
+        self.background = background
         self.setAutoDelete(True)
 
     def run(self) -> None:  # noqa: D401 - Qt's name
+        if self.background:
+            lower_thread_priority()
         self.task.execute()
 
 
@@ -142,7 +166,9 @@ class Runner(QObject):
         # Keep a Python reference until it is done, or its signals die with it.
         self._live.add(task)
         task.finished.connect(lambda t=task: self._live.discard(t))
-        (self._parallel if parallel else self._serial).start(_Job(task))
+        # Heavy work (and the transcription child it spawns) runs at a lower CPU priority so the
+        # GUI thread is scheduled first on a busy machine; database work keeps normal priority.
+        (self._parallel if parallel else self._serial).start(_Job(task, background=parallel))
         return task
 
     @property
