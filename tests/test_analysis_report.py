@@ -74,6 +74,17 @@ def test_a_full_narrative_is_recognised_part_by_part() -> None:
     assert any(link["word"] in {"oven", "maple", "street", "family", "warm", "freeze", "night"} for link in r["qualities"]["links"])
 
 
+def test_what_works_is_said_too_and_only_when_found() -> None:
+    r = analyze(STRONG)
+    kinds = [s["kind"] for s in r["strengths"]]
+    assert 1 <= len(kinds) <= 3
+    assert "now_action" in kinds or "self_specific" in kinds
+    for s in r["strengths"]:
+        assert s["evidence"] and quote(r["sentences"][s["evidence"][0]]["text"]) in s["message"] or s["kind"] == "links"
+    resume = analyze(RESUME)
+    assert not any(s["kind"] in {"self_plot", "now_action"} for s in resume["strengths"])
+
+
 def test_a_resume_and_a_budget_get_the_structural_problems_first() -> None:
     r = analyze(RESUME)
     check_contract(r)

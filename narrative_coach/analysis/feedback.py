@@ -162,3 +162,41 @@ def merge_feedback(narrative: list[dict], delivery: list[dict], rubric: Rubric) 
     merged.sort(key=lambda it: -it["severity"])
     limit = int(rubric.get("feedback", "max_items", default=8))
     return merged[:limit]
+
+
+def strengths(
+    sentences: list[str], elements: dict[str, dict], qualities: dict, rubric: Rubric
+) -> list[dict]:
+    """What works, in the rubric's order: [{area, message, evidence}]."""
+    table = rubric.get("strengths", default={}) or {}
+    limit = int(table.get("max_items", 3))
+    spec = qualities["specificity"]
+    found: dict[str, tuple[str, list[int], dict]] = {}
+    el = elements
+    if all(el[k]["present"] for k in ("self_challenge", "self_choice", "self_outcome")):
+        plot = el["self_challenge"]["evidence"][:1] + el["self_choice"]["evidence"][:1] + el["self_outcome"]["evidence"][:1]
+        found["self_plot"] = ("self", plot, {})
+    if spec["score"] >= 0.5 and spec["specific_sentences"]:
+        found["self_specific"] = ("self", spec["specific_sentences"][:1], {})
+    if el["now_action"]["present"]:
+        found["now_action"] = ("now", el["now_action"]["evidence"][-1:], {})
+    if qualities.get("us_shown") and el["us_values"]["present"]:
+        found["us_shown"] = ("us", qualities["us_shown"][:1], {})
+    if qualities["links"]:
+        link = qualities["links"][0]
+        found["links"] = ("structure", link["evidence"][:3], {"word": link["word"]})
+    if el["now_urgency"]["present"]:
+        found["now_urgency"] = ("now", el["now_urgency"]["evidence"][:1], {})
+    out = []
+    for key, template in table.items():
+        if key not in found or not isinstance(template, str):
+            continue
+        area, evidence, extra = found[key]
+        first = evidence[0] if evidence else 0
+        values = {"quote": quote(sentences[first]) if sentences else "", "n": first + 1, **extra}
+        try:
+            message = template.format(**values)
+        except (KeyError, IndexError, ValueError):
+            message = template
+        out.append({"area": area, "message": message, "evidence": evidence, "kind": key})
+    return out[:limit]

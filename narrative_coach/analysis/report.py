@@ -12,7 +12,7 @@ from narrative_coach.analysis import lexicon as L
 from narrative_coach.analysis.delivery import analyze_delivery
 from narrative_coach.analysis.elements import ELEMENT_NAMES, detect_elements, element_scores, load_element_model
 from narrative_coach.analysis.features import feature_matrix, tokenize
-from narrative_coach.analysis.feedback import merge_feedback, narrative_feedback
+from narrative_coach.analysis.feedback import merge_feedback, narrative_feedback, strengths
 from narrative_coach.analysis.parts import classify, load_model
 from narrative_coach.analysis.qualities import emotions, links, order, specificity
 from narrative_coach.analysis.rubric import Rubric
@@ -122,6 +122,7 @@ def build_report(
                 "kind": "empty",
             }
         ]
+    good = strengths(sent_texts, elements, qualities, rubric) if english and sent_texts else []
     feedback = merge_feedback(narrative_items, list(delivery_result.feedback) if sent_texts else [], rubric)
 
     parts_out = {
@@ -162,5 +163,6 @@ def build_report(
         "delivery": delivery_result.delivery,
         "scores": scores,
         "feedback": feedback,
+        "strengths": good,
         "rubric": rubric.get("meta", "name", default="custom"),
     }

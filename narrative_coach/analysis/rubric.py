@@ -63,7 +63,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any], path: str, unknown: list[
         where = f"{path}.{k}" if path else k
         if k not in base:
             # New tables under [delivery] belong to the delivery analyzer; anything else is a typo.
-            if path.startswith("delivery") or k == "delivery" or path == "feedback":
+            if path.startswith("delivery") or k == "delivery" or path in ("feedback", "strengths"):
                 base[k] = v
             else:
                 unknown.append(where)
@@ -85,6 +85,9 @@ def _merge(base: dict[str, Any], over: dict[str, Any], path: str, unknown: list[
 
 
 def _validate(data: dict[str, Any]) -> None:
+    for name, item in data.get("strengths", {}).items():
+        if name != "max_items" and not isinstance(item, str):
+            raise UserError(f"Rubric strength '{name}' must be a message (text).", "Fix it in your rubric file.")
     for name, item in data.get("feedback", {}).items():
         if isinstance(item, dict):
             sev = item.get("severity")

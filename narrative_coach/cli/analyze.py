@@ -80,6 +80,12 @@ def render_text(report: dict, width: int = 88) -> str:
         )
     )
     out.append("")
+    good = report.get("strengths") or []
+    if good:
+        out.append("What works:")
+        for item in good:
+            out.append(textwrap.fill(f" + {item['message']}", width=width, subsequent_indent="   "))
+        out.append("")
     out.append("Coaching, most important first:")
     fb = report.get("feedback") or []
     if not fb:
