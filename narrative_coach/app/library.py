@@ -343,7 +343,7 @@ class Library:
         scores = report.get("scores") or {}
         transcript = report.get("transcript") or {}
         with self._write() as session:
-            speech = repo.speech_by_title(session, title)
+            speech = repo.speech_by_title(session, title, for_update=True)
             now = utcnow()
             if speech is None:
                 speech = Speech(
@@ -358,9 +358,11 @@ class Library:
                     speech.audience = audience
                 if target_minutes is not None:
                     speech.target_minutes = target_minutes
+            # The row is locked (SELECT ... FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE on SQLite),
+            # so concurrent saves to one speech queue here and each gets the next number.
             speech.last_number = (speech.last_number or 0) + 1
             speech.updated = now
-            session.flush()  # on PostgreSQL the UPDATE takes the row lock: saves queue here
+            session.flush()
             draft = Draft(
                 speech_id=speech.id,
                 number=speech.last_number,

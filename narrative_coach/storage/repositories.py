@@ -36,8 +36,13 @@ def title_key(title: str) -> str:
     return " ".join(title.split()).casefold()
 
 
-def speech_by_title(session: Session, title: str) -> Speech | None:
-    return session.scalar(select(Speech).where(Speech.title_key == title_key(title)))
+def speech_by_title(session: Session, title: str, *, for_update: bool = False) -> Speech | None:
+    """`for_update` locks the row (PostgreSQL) until the transaction ends, so a value read from
+    it (the last draft number) cannot change before the write that depends on it."""
+    query = select(Speech).where(Speech.title_key == title_key(title))
+    if for_update:
+        query = query.with_for_update()
+    return session.scalar(query)
 
 
 def speech_by_id(session: Session, speech_id: int) -> Speech | None:
