@@ -216,3 +216,14 @@ def test_analyze_then_history_end_to_end(tmp_path: Path, library_home: Path) -> 
     compared = subprocess.run(cmd + ["compare", str(drafts[0]["id"]), str(drafts[1]["id"]), "--json"],
                               env=env, capture_output=True, text=True, timeout=60, cwd=REPO)
     assert json.loads(compared.stdout)["similarity"] == 1.0
+
+
+def test_db_reanalyze(seeded, capsys) -> None:  # type: ignore[no-untyped-def]
+    from narrative_coach.analysis import ANALYZER_VERSION
+
+    code, out, _ = run(capsys, "db", "reanalyze")
+    assert code == 0 and "Re-analysed 3 draft(s)" in out
+    code, out, _ = run(capsys, "history", "--json")
+    assert {d["analyzer_version"] for d in json.loads(out)["drafts"]} == {ANALYZER_VERSION}
+    code, out, _ = run(capsys, "db", "reanalyze")
+    assert code == 0 and "Every draft was analysed by the current analyser" in out

@@ -676,7 +676,7 @@ class Library:
             if detail.audio_path is not None and decode_fn is not None:
                 try:
                     audio = decode_fn(detail.audio_path)
-                except (UserError, OSError) as exc:
+                except Exception as exc:  # noqa: BLE001 - one unreadable take must not stop the rest
                     log.warning("draft %s: audio not decoded for re-analysis (%s)", did, type(exc).__name__)
             transcript = detail.report.get("transcript")
             report = analyze_fn(
