@@ -48,9 +48,18 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         report = analyze(text)
         times.append(time.perf_counter() - t0)
+    from narrative_coach.analysis.delivery import analyze_delivery
+
+    dtimes = []
+    for _ in range(args.runs):
+        t0 = time.perf_counter()
+        analyze_delivery(text, report["sentences"], None, None, 16000)
+        dtimes.append(time.perf_counter() - t0)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{args.words} words, {len(report['sentences'])} sentences, {args.runs} runs on one core")
     print(f"median {statistics.median(times):.3f} s (min {min(times):.3f}, max {max(times):.3f})")
+    print(f"of which the delivery analyzer (contract 4): median {statistics.median(dtimes):.3f} s")
+    print(f"load average now: {os.getloadavg()[0]:.1f} (the machine is shared; figures rise with load)")
     print(f"peak resident memory of the process: {rss_mb:.0f} MB")
     return 0
 

@@ -110,8 +110,23 @@ def _hits(tokens: list[str], words: frozenset[str]) -> list[str]:
     return [t for t in tokens if t in words]
 
 
+_PADDED: dict[int, tuple[tuple[str, str], ...]] = {}
+
+
 def _phrases(padded: str, phrases: tuple[str, ...]) -> list[str]:
-    return [p for p in phrases if f" {p} " in padded]
+    """Phrases found as whole words in the padded, tokenised sentence (each counted once)."""
+    # Keyed by id: the phrase tuples are module constants, and hashing a long tuple per call costs.
+    table = _PADDED.get(id(phrases))
+    if table is None:
+        table = _PADDED[id(phrases)] = tuple((p, f" {p} ") for p in phrases)
+    return [p for p, pp in table if pp in padded]
+
+
+_PAST_WORDS = L.PAST_AUX | L.IRREGULAR_PAST
+_URGENCY_WORDS = L.URGENCY - {"every", "now", "today", "tonight"}
+_ASK_WORDS = frozenset({"ask", "asking", "urge"})
+_GOING_TO = ("going to",)
+_HAVE_TO = ("have to", "has to", "need to")
 
 
 def sentence_features(sentence: str) -> SentenceFeatures:
@@ -130,14 +145,14 @@ def sentence_features(sentence: str) -> SentenceFeatures:
     v["fp_pl"] = put("fp_pl", _hits(toks, L.FIRST_PLURAL))
     v["second"] = put("second", _hits(toks, L.SECOND))
     v["third"] = put("third", _hits(toks, L.THIRD))
-    past = _hits(toks, L.PAST_AUX | L.IRREGULAR_PAST) + [
+    past = _hits(toks, _PAST_WORDS) + [
         t for t in toks if _ED.match(t) and t not in L.ED_EXCEPTIONS
     ]
     v["past"] = put("past", past)
     v["present"] = put("present", _hits(toks, L.PRESENT_AUX))
-    fut = _hits(toks, L.FUTURE_MODAL) + [t for t in toks if t.endswith("'ll")] + _phrases(padded, ("going to",))
+    fut = _hits(toks, L.FUTURE_MODAL) + [t for t in toks if t.endswith("'ll")] + _phrases(padded, _GOING_TO)
     v["future"] = put("future", fut)
-    v["obligation"] = put("obligation", _hits(toks, L.OBLIGATION) + _phrases(padded, ("have to", "has to", "need to")))
+    v["obligation"] = put("obligation", _hits(toks, L.OBLIGATION) + _phrases(padded, _HAVE_TO))
     v["ability"] = put("ability", _hits(toks, L.ABILITY))
     v["time_now"] = put("time_now", _hits(toks, L.TIME_NOW) + _phrases(padded, L.TIME_NOW_PHRASES))
     years = [m.group(1) for m in _YEAR.finditer(low)]
@@ -150,9 +165,9 @@ def sentence_features(sentence: str) -> SentenceFeatures:
     dates += _ORDINAL_DATE.findall(low) + _CLOCK.findall(low)
     dates += [m.group(1) for m in _BARE_YEAR.finditer(low) if m.group(1) >= "2020"]
     v["date"] = put("date", dates)
-    v["urgency"] = put("urgency", _hits(toks, L.URGENCY - {"every", "now", "today", "tonight"}) + _phrases(padded, L.URGENCY_PHRASES))
+    v["urgency"] = put("urgency", _hits(toks, _URGENCY_WORDS) + _phrases(padded, L.URGENCY_PHRASES))
     v["hope"] = put("hope", _hits(toks, L.HOPE) + _phrases(padded, L.HOPE_PHRASES))
-    v["ask"] = put("ask", _phrases(padded, L.ASK_PHRASES) + [t for t in toks if t in {"ask", "asking", "urge"}])
+    v["ask"] = put("ask", _phrases(padded, L.ASK_PHRASES) + _hits(toks, _ASK_WORDS))
     first = toks[0] if toks else ""
     if first in {"so", "and", "now", "please", "today", "tonight", "friends", "neighbors"} and len(toks) > 1:
         first = toks[1]
