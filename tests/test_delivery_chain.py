@@ -26,16 +26,36 @@ def _transcribe(x: np.ndarray, path: Path, settings) -> dict:
     return transcribe(path, settings=settings).to_dict()
 
 
+PACES = (120, 150, 190)
+
+
+@pytest.fixture(scope="module")
+def pace_takes(tmp_path_factory, espeak) -> dict[int, tuple[np.ndarray, float, dict]]:
+    """The script at three espeak rates, transcribed in one child process (one model load)."""
+    from narrative_coach.settings import load_settings
+    from narrative_coach.transcription import transcribe_many
+
+    tmp = tmp_path_factory.mktemp("pace")
+    takes, paths = {}, []
+    for wpm in PACES:
+        speech = espeak_clip(TEXT, tmp, wpm=wpm)
+        x = np.concatenate([np.zeros(SR // 2, np.float32), speech, np.zeros(SR // 2, np.float32)])
+        path = tmp / f"pace{wpm}.wav"
+        sf.write(str(path), x, SR)
+        paths.append(path)
+        takes[wpm] = (x, speech.size / SR)
+    transcripts = transcribe_many(paths, settings=load_settings(tmp / "home"))
+    return {wpm: (*takes[wpm], t.to_dict()) for wpm, t in zip(PACES, transcripts)}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("espeak_wpm", [120, 150, 190])
-def test_pace_through_whisper_within_10_percent(espeak_wpm, tmp_path, settings, espeak):
-    speech = espeak_clip(TEXT, tmp_path, wpm=espeak_wpm)
-    x = np.concatenate([np.zeros(SR // 2, np.float32), speech, np.zeros(SR // 2, np.float32)])
-    true_wpm = len(TEXT.split()) / (speech.size / SR) * 60  # words over speaking time
-    t = _transcribe(x, tmp_path / "pace.wav", settings)
-    d = analyze_delivery(t["text"], sentences_of(t["text"]), t["words"], decode_audio(tmp_path / "pace.wav"), SR).delivery
+@pytest.mark.parametrize("espeak_wpm", PACES)
+def test_pace_through_whisper_within_10_percent(espeak_wpm, pace_takes):
+    x, speech_s, t = pace_takes[espeak_wpm]
+    true_wpm = len(TEXT.split()) / speech_s * 60  # words over speaking time
+    d = analyze_delivery(t["text"], sentences_of(t["text"]), t["words"], x, SR).delivery
     assert d["wpm"] == pytest.approx(true_wpm, rel=0.10)
-    assert d["speaking_time_s"] == pytest.approx(speech.size / SR, abs=0.3)
+    assert d["speaking_time_s"] == pytest.approx(speech_s, abs=0.3)
 
 
 @pytest.mark.slow
