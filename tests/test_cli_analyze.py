@@ -83,3 +83,21 @@ def test_rubric_option_changes_the_scores(tmp_path: Path, capsys, speech_file: P
     assert main(["analyze", str(speech_file), "--json", "--rubric", str(rubric)]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["scores"]["overall"] == report["scores"]["now"]
+
+
+@pytest.mark.slow
+def test_audio_is_transcribed_with_progress_and_stored_with_its_audio(tmp_path: Path, capsys, settings, espeak) -> None:
+    from speech_helpers import speak
+
+    wav = speak("We rebuilt this town after the flood. I am asking you to vote on Tuesday.", tmp_path / "take.wav")
+    assert main(["analyze", str(wav), "--json", "--speech", "Flood vote"]) == 0
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert "Transcribing" in captured.err and "Saved as draft 1" in captured.err
+    assert report["duration_s"] > 2 and report["transcript"]["words"]
+    assert "tuesday" in report["text"].lower()
+    from narrative_coach.app.library import Library
+
+    with Library.open(settings) as lib:
+        (draft,) = lib.history("Flood vote")
+    assert draft.source == "imported" and draft.has_audio
