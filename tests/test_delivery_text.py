@@ -158,3 +158,10 @@ def test_flesch_formulas_on_a_hand_computed_sentence():
     r = typed("The cat sat on the mat.").delivery["readability"]
     assert r["flesch_reading_ease"] == pytest.approx(116.1, abs=0.05)
     assert r["grade"] == 0.0
+
+
+def test_filler_and_hedge_items_carry_their_span_in_the_text():
+    text = "So, we will, you know, maybe just try. I think it works."
+    d = typed(text).delivery
+    spans = [text[it["start_char"]:it["end_char"]] for it in d["fillers"]["items"] + d["hedges"]["items"]]
+    assert spans == ["So", "you know", "maybe", "just", "I think"]

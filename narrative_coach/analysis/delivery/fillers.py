@@ -89,8 +89,11 @@ def analyze_fillers(tokens: list[Token], th: Thresholds, speaking_s: float | Non
     items = []
     for i, j, phrase in found:
         a, b = tokens[i], tokens[j - 1]
-        items.append({"word": phrase, "start": a.start, "end": b.end, "sentence": a.sentence,
-                      "char": a.start_char, "source": "transcript"})
+        item = {"word": phrase, "start": a.start, "end": b.end, "sentence": a.sentence,
+                "char": a.start_char, "source": "transcript"}
+        if a.start_char is not None and b.end_char is not None:
+            item["start_char"], item["end_char"] = a.start_char, b.end_char  # the span to mark in the text
+        items.append(item)
     counts: dict[str, int] = {}
     for it in items:
         counts[it["word"]] = counts.get(it["word"], 0) + 1

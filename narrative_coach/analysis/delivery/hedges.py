@@ -43,8 +43,11 @@ def analyze_hedges(tokens: list[Token], th: Thresholds, speaking_s: float | None
     items = []
     for i, j, phrase in found:
         counts[phrase] = counts.get(phrase, 0) + 1
-        items.append({"phrase": phrase, "start": tokens[i].start, "end": tokens[j - 1].end,
-                      "sentence": tokens[i].sentence, "char": tokens[i].start_char})
+        item = {"phrase": phrase, "start": tokens[i].start, "end": tokens[j - 1].end,
+                "sentence": tokens[i].sentence, "char": tokens[i].start_char}
+        if tokens[i].start_char is not None and tokens[j - 1].end_char is not None:
+            item["start_char"], item["end_char"] = tokens[i].start_char, tokens[j - 1].end_char
+        items.append(item)
     minutes = speaking_s / 60.0 if speaking_s else None
     return {
         "count": len(items),
