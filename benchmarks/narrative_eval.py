@@ -88,12 +88,16 @@ def evaluate(split: str) -> dict:
     gold_all, pred_all, base_all = [], [], []
     el_hits = el_total = base_hits = 0
     per_element = {n: [0, 0] for n in ELEMENT_NAMES}
+    by_source: dict[str, tuple[list[str], list[str]]] = {"written (w-)": ([], []), "public-domain (p-)": ([], [])}
     for s in speeches:
         report = analyze(s.text)
         pred = align(s, report)
         base = [keyword_part(t) for t in s.sentences]
         gold_all += s.parts
         pred_all += pred
+        src = by_source["written (w-)" if s.id.startswith("w-") else "public-domain (p-)"]
+        src[0].extend(s.parts)
+        src[1].extend(pred)
         base_all += base
         be = baseline_elements(base)
         for n in ELEMENT_NAMES:
@@ -111,6 +115,7 @@ def evaluate(split: str) -> dict:
         "analyzer": prf(gold_all, pred_all) | {"element_accuracy": round(el_hits / max(el_total, 1), 4)},
         "keyword_baseline": prf(gold_all, base_all) | {"element_accuracy": round(base_hits / max(el_total, 1), 4)},
         "element_accuracy_by_element": {n: round(h / max(t, 1), 3) for n, (h, t) in per_element.items()},
+        "macro_f1_by_source": {k: prf(g, p)["macro_f1"] for k, (g, p) in by_source.items() if g},
     }
 
 
@@ -124,6 +129,7 @@ def _print(res: dict) -> None:
     for p in PARTS:
         x, y = a["per_part"][p], b["per_part"][p]
         print(f"  {p:6s} P/R/F1 {x['precision']:.2f}/{x['recall']:.2f}/{x['f1']:.2f}   baseline {y['precision']:.2f}/{y['recall']:.2f}/{y['f1']:.2f}   (n={x['support']})")
+    print("  macro-F1 by source: " + ", ".join(f"{k} {v:.3f}" for k, v in res["macro_f1_by_source"].items()))
     print("  elements: " + ", ".join(f"{n} {v:.2f}" for n, v in res["element_accuracy_by_element"].items()))
 
 
