@@ -85,3 +85,49 @@ def test_what_plays_reaches_the_sound_card(virtual_mic, speech, settings):
         to_dbfs(float(np.sqrt(np.mean(played[i : i + 2205] ** 2)))) > -45 for i in range(0, len(played) - 2205, 2205)
     ) / 10
     assert voiced_s == pytest.approx(expected, abs=0.6)
+
+
+PLAYER_CHILD = """
+import sys, time
+from pathlib import Path
+from narrative_coach.audio.player import Player
+p = Player(Path(sys.argv[1]))
+p.play()
+print("playing", flush=True)
+ended = p.wait(30)
+print("ended" if ended else "timeout", p.state, p.lost_device, round(p.position, 2), flush=True)
+"""
+
+
+def test_output_device_gone_mid_playback_pauses_and_says_so(virtual_mic, espeak, tmp_path):
+    import subprocess
+    import sys
+
+    from test_recording_faults import _start_private_pulse
+
+    long_speech = join_wavs(
+        [speak("This sentence keeps going while the headphones are pulled out of the laptop.", tmp_path / "a.wav"),
+         silence(6.0)],
+        tmp_path / "long.wav",
+    )
+    pulse, env, run_dir = _start_private_pulse()
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-c", PLAYER_CHILD, str(long_speech)], env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        assert child.stdout.readline().strip() == "playing"
+        time.sleep(2.5)
+        pulse.kill()
+        pulse.wait(10)
+        out, err = child.communicate(timeout=40)
+    finally:
+        if pulse.poll() is None:
+            pulse.kill()
+        import shutil
+
+        shutil.rmtree(run_dir, ignore_errors=True)
+    assert child.returncode == 0, err
+    ended, state, lost, position = out.split()
+    assert ended == "ended" and state == PlayerState.PAUSED and lost == "True"
+    assert 0.5 < float(position) < sf.info(str(long_speech)).duration - 2

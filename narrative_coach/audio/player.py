@@ -70,6 +70,8 @@ class Player:
         self._pausing = False
         self._done = threading.Event()
         self.state = PlayerState.STOPPED
+        # Set when playback stopped because the output device disappeared (headphones unplugged).
+        self.lost_device = False
 
     # ---- position ----
     @property
@@ -103,6 +105,7 @@ class Player:
         else:
             self._stop_stream()
         self._done.clear()
+        self.lost_device = False
         self.state = PlayerState.PLAYING
         try:
             self._stream.start()
@@ -124,7 +127,8 @@ class Player:
         self.state = PlayerState.PAUSED
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until playback reaches the end (True) or `timeout` passes (False)."""
+        """Block until playback ends (the end of the file, or the device went away: True) or
+        `timeout` passes (False)."""
         return self._done.wait(timeout)
 
     def close(self) -> None:
@@ -192,4 +196,10 @@ class Player:
             return
         if self._pos >= self.frames:
             self.state = PlayerState.FINISHED
-            self._done.set()
+        else:
+            # The stream ended on its own before the end: the output device went away.
+            self.lost_device = True
+            self._pos = max(0, self._pos - int(self._latency * self.sample_rate))
+            self.state = PlayerState.PAUSED
+            log.warning("playback stopped: the output device went away")
+        self._done.set()
