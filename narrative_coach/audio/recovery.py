@@ -272,6 +272,7 @@ def repair_take_file(path: Path) -> float:
         raise UserError(f"The interrupted take {path.name} holds no audio.", "Discard it.")
     tmp = path.with_name(path.stem + ".repairing" + path.suffix)
     sf.write(str(tmp), samples, rate, format="FLAC", subtype="PCM_16")
+    os.chmod(tmp, 0o600)  # as private as the take it replaces
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
