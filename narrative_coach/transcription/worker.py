@@ -67,6 +67,10 @@ def transcribe_in_process(request: Request, send) -> None:  # type: ignore[no-un
         cpu_threads=request.cpu_threads,
         local_files_only=True,
     )
+    # Same features, computed in blocks: memory stays flat however long the speech is.
+    from narrative_coach.transcription.features import BlockwiseFeatureExtractor
+
+    model.feature_extractor = BlockwiseFeatureExtractor(**model.feat_kwargs)
     english_only = not model.model.is_multilingual
     send(Loaded(request.model_name, english_only, device, compute_type, request.cpu_threads))
     count = len(request.sources)
