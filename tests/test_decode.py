@@ -120,6 +120,23 @@ def test_formats(spoken: Path, tmp_path: Path, name: str, codec: str, rate: int,
     assert np.sqrt(np.mean(audio**2)) == pytest.approx(np.sqrt(np.mean(reference**2)), rel=0.25)
 
 
+@pytest.mark.parametrize("clip", ["jfk.flac", "fleurs/fleurs-en-003.ogg", "librispeech/1089-134686-0001.wav"])
+def test_same_signal_as_faster_whisper(clip: str) -> None:
+    """The model gets what faster-whisper's own decoder gives it (16-bit), minus the rounding."""
+    from faster_whisper.audio import decode_audio as fw_decode
+
+    ours, theirs = decode_audio(AUDIO_CORPUS / clip), fw_decode(str(AUDIO_CORPUS / clip))
+    assert len(ours) == len(theirs)
+    assert np.abs(np.clip(ours, -1, 1) - theirs).max() <= 2 / 32768
+
+
+def test_stereo_average_keeps_the_level(spoken: Path, tmp_path: Path) -> None:
+    path = encode(spoken, tmp_path / "stereo.flac", "flac", rate=22050)  # identical channels
+    mono = decode_audio(spoken)
+    stereo = decode_audio(path)
+    assert np.abs(stereo - mono).max() < 1e-3
+
+
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(AudioError, match="does not exist"):
         decode_audio(tmp_path / "nope.wav")

@@ -154,6 +154,8 @@ def probe_duration(path: Path) -> float:
 def decode_audio(path: Path, *, max_seconds: float | None = None, sample_rate: int = TARGET_RATE) -> np.ndarray:
     """All of the first audio track of `path` as float32 mono samples at `sample_rate`.
 
+    Channels are averaged, which keeps true levels for loudness measures and gives the model the
+    same signal as faster-whisper's own decoder (FFmpeg's 16-bit downmix), without its rounding.
     Raises `AudioError` for a missing, unreadable, non-audio, empty, corrupt or too long file.
     """
     path = Path(path)
@@ -168,9 +170,9 @@ def decode_audio(path: Path, *, max_seconds: float | None = None, sample_rate: i
         capacity = int(((declared or 60.0) + _DURATION_SLACK_S) * sample_rate)
         buf = np.empty(capacity, dtype=np.float32)
         filled = 0
-        # Resample keeping the channels, then average them: FFmpeg's own stereo-to-mono matrix
+        # Resample keeping the channels, then average them: FFmpeg's float stereo-to-mono matrix
         # adds the channels at -3 dB each, which makes identical channels 3 dB louder than the
-        # original (and can clip), and loudness feedback depends on true levels.
+        # original (and can clip); loudness feedback depends on true levels.
         resampler = av.AudioResampler(format="fltp", rate=sample_rate)
 
         def append(frames: list[av.AudioFrame]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -103,6 +104,11 @@ def transcribe_in_process(request: Request, send) -> None:  # type: ignore[no-un
         del audio, segments
 
 
+def _exit_with_parent(parent) -> None:  # type: ignore[no-untyped-def]
+    parent.join()
+    os._exit(3)
+
+
 def main(conn: Connection, request: Request) -> None:
     """Entry point of the spawned child."""
     # Ctrl-C goes to the whole process group; the parent decides when the child stops.
@@ -110,10 +116,14 @@ def main(conn: Connection, request: Request) -> None:
     # No network, ever: the model is a local folder.
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+    # If the app dies (crash, kill -9) nobody will terminate us: stop instead of burning CPU.
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     # faster-whisper creates (disabled) tqdm bars, and tqdm's default lock is a multiprocessing
     # semaphore that a terminated child leaks; a thread lock is all a single child needs.
-    import threading
-
     import tqdm
 
     tqdm.tqdm.set_lock(threading.RLock())
