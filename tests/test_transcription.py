@@ -204,3 +204,54 @@ def test_registry_errors(settings, tmp_path: Path) -> None:  # type: ignore[no-u
 def test_settings_model_is_used(settings) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(UserError, match="Unknown speech model 'nope'"):
         transcribe(JFK, settings=settings.with_changes(model="nope"))
+
+
+def _children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_child_stops_when_the_app_is_killed(long_file: Path, library_home: Path) -> None:
+    """A crashed app (kill -9) must not leave a whisper process burning CPU."""
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom narrative_coach.transcription import transcribe\n"
+        "if __name__ == '__main__':\n"
+        "    transcribe(Path(sys.argv[1]), on_segment=lambda s: print('segment', flush=True))\n"
+    )
+    app = subprocess.Popen([sys.executable, "-c", script, str(long_file)], stdout=subprocess.PIPE, text=True, cwd=REPO)
+    try:
+        assert app.stdout is not None and app.stdout.readline().strip() == "segment"
+        # The resource tracker is the other child; the whisper child runs spawn_main.
+        whisper = [pid for pid in _children_of(app.pid) if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text()]
+        assert len(whisper) == 1, "the app should have one whisper child"
+        app.kill()
+        app.wait(10)
+        # Without a watchdog it would only notice at its next message, seconds later.
+        deadline = time.monotonic() + 1.0
+        while any(_alive(pid) for pid in whisper) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(pid) for pid in whisper)
+    finally:
+        if app.poll() is None:
+            app.kill()
