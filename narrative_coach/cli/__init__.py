@@ -53,12 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"narrative-coach {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"narrative_coach.cli.{name}")
-        except ModuleNotFoundError as exc:  # INTERIM while commands are being built in parallel
-            if exc.name == f"narrative_coach.cli.{name}":
-                continue
-            raise
+        module = importlib.import_module(f"narrative_coach.cli.{name}")
         module.register(subparsers)
     return parser
 
