@@ -7,9 +7,13 @@ For each input, `--repeat` rounds (default 3), each round running, in fresh proc
 alternating order:
 - ours: `narrative_coach.transcription.transcribe(path)` with default settings (bundled tiny.en,
   int8 on CPU, threads = available cores, word timestamps, VAD, verbatim prompt);
-- bare: `WhisperModel(...)` + `model.transcribe(path, ...)` with the same settings, in one process.
+- bare: `WhisperModel(...)` + `model.transcribe(path, ...)` with the same settings, in one process;
+- bare-same-input: the same bare call fed our decoder's samples instead of the path. Whisper's
+  output (and so its decoding work: temperature fallbacks, hallucinated extra words) depends on
+  the last bits of the input, so this is the like-for-like comparison that isolates our overhead
+  (process start, pipe); it produces the same words as ours.
 Both wall times start before faster-whisper is imported and end when the last segment is consumed,
-so the ratio measures what our engine adds: spawning the child, our decoder, the pipe.
+so the ratios measure what our engine adds.
 Peak memory is the parent's peak RSS plus the whisper child's peak RSS (an upper bound: the two
 peaks need not coincide). CPU seconds (user+sys, all processes) are printed too because the
 development machine's 2 cores are shared with other jobs, which inflates wall times.
@@ -77,7 +81,7 @@ def one_ours(path: Path, home: Path) -> dict[str, float]:
     }
 
 
-def one_bare(path: Path, home: Path) -> dict[str, float]:
+def one_bare(path: Path, home: Path, our_decoder: bool = False) -> dict[str, float]:
     started = time.perf_counter()
     import os
 
@@ -93,8 +97,14 @@ def one_bare(path: Path, home: Path) -> dict[str, float]:
     model = WhisperModel(
         str(get_model_path()), device="cpu", compute_type="int8", cpu_threads=available_cores(), local_files_only=True
     )
+    if our_decoder:
+        from narrative_coach.audio.decode import decode_audio
+
+        source: object = decode_audio(path)
+    else:
+        source = str(path)
     segments, _ = model.transcribe(
-        str(path), language="en", word_timestamps=True, vad_filter=True, **decode_options(settings.verbatim)
+        source, language="en", word_timestamps=True, vad_filter=True, **decode_options(settings.verbatim)
     )
     words = sum(len(s.words or []) for s in segments)
     wall = time.perf_counter() - started
@@ -116,12 +126,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--only", choices=["lj-3m42", "10min"])
-    parser.add_argument("--one", choices=["ours", "bare"], help=argparse.SUPPRESS)
+    parser.add_argument("--one", choices=["ours", "bare", "bare-same-input"], help=argparse.SUPPRESS)
     parser.add_argument("path", nargs="?", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--home", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        result = (one_ours if args.one == "ours" else one_bare)(args.path, args.home)
+        if args.one == "ours":
+            result = one_ours(args.path, args.home)
+        else:
+            result = one_bare(args.path, args.home, our_decoder=args.one == "bare-same-input")
         print(json.dumps(result))
         return 0
 
@@ -134,15 +147,17 @@ def main() -> int:
         for name, (path, seconds) in inputs.items():
             if args.only and name != args.only:
                 continue
-            runs: dict[str, list[dict[str, float]]] = {"ours": [], "bare": []}
+            kinds = ("ours", "bare", "bare-same-input")
+            runs: dict[str, list[dict[str, float]]] = {k: [] for k in kinds}
             for i in range(args.repeat):
-                order = ("ours", "bare") if i % 2 == 0 else ("bare", "ours")
+                order = kinds if i % 2 == 0 else kinds[::-1]
                 for kind in order:
                     runs[kind].append(run_fresh(kind, path, home))
                     r = runs[kind][-1]
                     print(f"  {name} round {i + 1} {kind}: {r['wall']:.1f} s wall, {r['cpu']:.1f} s CPU, {r['peak_mb']:.0f} MB, {r['words']} words", flush=True)
             med = {k: {m: statistics.median(r[m] for r in v) for m in ("wall", "cpu", "peak_mb")} for k, v in runs.items()}
             ratios = [o["wall"] / b["wall"] for o, b in zip(runs["ours"], runs["bare"])]
+            same = [o["wall"] / b["wall"] for o, b in zip(runs["ours"], runs["bare-same-input"])]
             cpu_ratios = [o["cpu"] / b["cpu"] for o, b in zip(runs["ours"], runs["bare"])]
             print(
                 f"{name} ({seconds:.0f} s audio), medians of {args.repeat}: "
@@ -150,7 +165,9 @@ def main() -> int:
                 f"bare {med['bare']['wall']:.1f} s (RTF {med['bare']['wall'] / seconds:.3f}), "
                 f"ratio {statistics.median(ratios):.3f} (per-round {', '.join(f'{r:.3f}' for r in ratios)}); "
                 f"CPU ours {med['ours']['cpu']:.1f} s / bare {med['bare']['cpu']:.1f} s (ratio {statistics.median(cpu_ratios):.3f}); "
-                f"peak RSS ours {med['ours']['peak_mb']:.0f} MB (parent+child), bare {med['bare']['peak_mb']:.0f} MB",
+                f"peak RSS ours {med['ours']['peak_mb']:.0f} MB (parent+child), bare {med['bare']['peak_mb']:.0f} MB; "
+                f"bare fed our decoder's samples {med['bare-same-input']['wall']:.1f} s, ratio {statistics.median(same):.3f} "
+                f"(per-round {', '.join(f'{r:.3f}' for r in same)})",
                 flush=True,
             )
     return 0

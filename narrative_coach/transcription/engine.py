@@ -77,6 +77,8 @@ def _died(proc: multiprocessing.process.BaseProcess) -> TranscriptionError:
 def _failed(msg: Failed) -> UserError:
     if msg.kind == "audio":
         return AudioError(msg.message, msg.hint)
+    if msg.kind == "memory":
+        return TranscriptionError(msg.message, msg.hint)
     if msg.kind == "model":
         return TranscriptionError(
             f"The speech model could not be loaded: {msg.message}",

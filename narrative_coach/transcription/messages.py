@@ -47,7 +47,7 @@ class Done:
 @dataclass(frozen=True)
 class Failed:
     # "audio": the file is unusable; "model": the model cannot be loaded or the device is missing;
-    # "internal": anything else (a bug).
+    # "memory": out of memory; "internal": anything else (a bug).
     kind: str
     message: str
     hint: str = ""

@@ -47,7 +47,7 @@ def _device(requested: str) -> tuple[str, str]:
 
 
 def transcribe_in_process(request: Request, send) -> None:  # type: ignore[no-untyped-def]
-    """The whole job; `send` receives each message. Also used in-process by the benchmark."""
+    """The whole job; `send` receives each message (the pipe's `send` in the child)."""
     from narrative_coach.audio.decode import decode_audio
 
     def load(source: str | np.ndarray) -> np.ndarray:
@@ -142,7 +142,7 @@ def main(conn: Connection, request: Request) -> None:
     except UserError as exc:
         conn.send(Failed("audio", exc.message, exc.hint))
     except MemoryError:
-        conn.send(Failed("internal", "Not enough memory to transcribe this file.", "Close other programs or use a shorter recording."))
+        conn.send(Failed("memory", "There is not enough memory to transcribe this file.", "Close other programs or use a shorter recording."))
     except RuntimeError as exc:
         # CTranslate2 reports unreadable or incompatible model files as RuntimeError.
         text = str(exc)
