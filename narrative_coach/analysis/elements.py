@@ -49,7 +49,9 @@ def element_scores(
     scale: np.ndarray,
 ) -> dict[str, np.ndarray]:
     """Per element, per sentence: P(sentence shows the element)."""
-    Z = (X - mean) / scale if len(X) else X
+    # The parts model's standardisation covers its word-choice columns too; elements use the hand features.
+    d = X.shape[1]
+    Z = (X - mean[:d]) / scale[:d] if len(X) else X
     out: dict[str, np.ndarray] = {}
     for name in ELEMENT_NAMES:
         m = model[name]

@@ -100,6 +100,7 @@ class SentenceFeatures:
     evidence: dict[str, list[str]] = field(default_factory=dict)
     n_words: int = 0
     tokens: list[str] = field(default_factory=list)
+    text: str = ""
 
 
 def tokenize(sentence: str) -> list[str]:
@@ -210,7 +211,7 @@ def sentence_features(sentence: str) -> SentenceFeatures:
     v["we_present"] = both("fp_pl", "present")
     v["i_present"] = math.sqrt(v["fp_sg"] * max(v["present"], v["future"]))
     v["family_past"] = both("family", "past")
-    return SentenceFeatures(values=v, evidence=ev, n_words=len(toks), tokens=toks)
+    return SentenceFeatures(values=v, evidence=ev, n_words=len(toks), tokens=toks, text=sentence)
 
 
 def feature_matrix(sentences: list[str]) -> tuple[np.ndarray, list[SentenceFeatures]]:

@@ -4,23 +4,29 @@ A multinomial logistic regression over the explainable features in `features.py`
 sentence a posterior over the four parts. Parts come in runs (a story of self is several sentences
 long), so the posteriors are decoded as a sequence: a hidden Markov chain whose transition
 probabilities were counted on the dev split, decoded with Viterbi for the labels and with
-forward-backward for each label's confidence. Weights ship as `data/parts_model.json`, trained by
-`scripts/train_parts_model.py`; nothing is downloaded.
+forward-backward for each label's confidence. Besides the hand features, the model reads the sentence's word
+choice (`embeddings.py`: mean word-piece scores). Weights ship as `data/parts_model.json` and
+`data/word_scores.json`, trained by
+`benchmarks/train_parts_model.py`; nothing is downloaded.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 
+from narrative_coach.analysis.embeddings import WORD_FEATURES, token_ids, top_words, word_features
 from narrative_coach.analysis.features import BASE, FEATURE_NAMES, LABELS, SentenceFeatures
 
 PARTS = ("self", "us", "now", "other")
 MODEL_FILE = "parts_model.json"
+# The hand features of features.py, then the word-choice scores of embeddings.py.
+MODEL_FEATURES: list[str] = FEATURE_NAMES + WORD_FEATURES
 
 
 @dataclass(frozen=True)
@@ -45,8 +51,8 @@ class PartsModel:
 
     @classmethod
     def from_dict(cls, d: dict) -> "PartsModel":
-        if list(d["features"]) != FEATURE_NAMES:
-            raise RuntimeError("parts model was trained on different features: retrain it with scripts/train_parts_model.py")
+        if list(d["features"]) != MODEL_FEATURES:
+            raise RuntimeError("parts model was trained on different features: retrain it with benchmarks/train_parts_model.py")
         return cls(
             classes=tuple(d["classes"]),
             mean=np.asarray(d["mean"], dtype=float),
@@ -114,11 +120,19 @@ class PartsResult:
     cues: list[list[str]]
 
 
+def model_inputs(X: np.ndarray, ids: list[list[int]]) -> np.ndarray:
+    """The hand features of a speech joined with its word-choice features (MODEL_FEATURES)."""
+    return np.hstack([X, word_features(ids)]) if len(X) else np.zeros((0, len(MODEL_FEATURES)))
+
+
 def classify(X: np.ndarray, feats: list[SentenceFeatures], model: PartsModel | None = None) -> PartsResult:
+    """`X` holds FEATURE_NAMES (features.feature_matrix); the word-choice columns are added here."""
     model = model or load_model()
     n = X.shape[0]
     if n == 0:
         return PartsResult([], [], np.zeros((0, len(PARTS))), [])
+    ids = token_ids([f.text for f in feats])
+    X = model_inputs(X, ids)
     P = model.posteriors(X)
     E = _emissions(model, P)
     path = viterbi(model.log_start, model.log_trans, E)
@@ -127,11 +141,11 @@ def classify(X: np.ndarray, feats: list[SentenceFeatures], model: PartsModel | N
     labels = [model.classes[i] for i in path]
     conf = [round(float(G[t, path[t]]), 3) for t in range(n)]
     Z = (X - model.mean) / model.scale
-    cues = [_cues(model, Z[t], feats[t], int(path[t])) for t in range(n)]
+    cues = [_cues(model, Z[t], feats[t], int(path[t]), ids[t]) for t in range(n)]
     return PartsResult(labels, conf, G[:, order], cues)
 
 
-def _cues(model: PartsModel, z: np.ndarray, f: SentenceFeatures, cls: int, limit: int = 3) -> list[str]:
+def _cues(model: PartsModel, z: np.ndarray, f: SentenceFeatures, cls: int, ids: list[int], limit: int = 3) -> list[str]:
     """The sentence's own features that pushed hardest toward its label, in words the user knows."""
     w = model.weights[cls] - model.weights.mean(axis=0)
     nb = len(BASE)
@@ -148,6 +162,14 @@ def _cues(model: PartsModel, z: np.ndarray, f: SentenceFeatures, cls: int, limit
         out.append((contrib, f"{label}: {', '.join(repr(x) for x in words[:3])}" if words else label))
     out.sort(key=lambda c: -c[0])
     cues = [c for _, c in out[:limit]]
+    # Word choice comes after the named features (they explain more): the words the lists did not
+    # already show that pulled the sentence toward its label.
+    w0 = len(FEATURE_NAMES)
+    if float(w[w0:] @ z[w0:]) > 0.05:
+        shown = {x for c in cues for x in re.findall(r"'([^']+)'", c)}
+        words = [x for x in top_words(ids, model.classes[cls], limit=6) if x not in shown][:3]
+        if words:
+            cues.append(f"word choice: {', '.join(repr(x) for x in words)}")
     if not cues and nb:
         cues.append("the sentences around it")
     return cues
