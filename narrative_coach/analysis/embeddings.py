@@ -95,14 +95,21 @@ def word_features(ids: list[list[int]], table: np.ndarray | None = None) -> np.n
     return M
 
 
+def _pull(table: np.ndarray) -> np.ndarray:
+    """(vocabulary, parts): how much a piece pulls toward each part rather than the others."""
+    k = len(PARTS)
+    return (table[:, :k] - table[:, :k].mean(axis=1, keepdims=True)) + (table[:, k:] - table[:, k:].mean(axis=1, keepdims=True))
+
+
+@lru_cache(maxsize=1)
+def _default_pull() -> np.ndarray:
+    return _pull(load_word_scores())
+
+
 def top_words(ids: list[int], part: str, limit: int = 3, table: np.ndarray | None = None) -> list[str]:
     """Whole words of a sentence whose pieces pull it most toward `part` (for the user-facing cues)."""
-    table = load_word_scores() if table is None else table
     vocab = vocabulary()
-    c = PARTS.index(part)
-    k = len(PARTS)
-    # Toward this part rather than the others: the part's score minus the mean over parts.
-    pull = (table[:, c] - table[:, :k].mean(axis=1)) + (table[:, k + c] - table[:, k:].mean(axis=1))
+    pull = (_pull(table) if table is not None else _default_pull())[:, PARTS.index(part)]
     words: list[tuple[float, str]] = []
     cur, cur_score = "", 0.0
     for i in list(ids) + [-1]:
