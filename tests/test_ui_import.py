@@ -91,4 +91,4 @@ def test_cancel_stops_transcription_and_saves_nothing(qtbot, library_home, tmp_p
     assert not window.work_box.isVisible()
     from narrative_coach.ui import pending
 
-    assert pending.load(window.settings) == []
+    qtbot.waitUntil(lambda: pending.load(window.settings) == [], timeout=10000)

@@ -4,12 +4,13 @@ A 10 ms precise timer runs on the GUI thread during the whole import (decode, Wh
 spawned child, analysis, saving); every tick records how late it fired. benchmarks/ui_latency.py
 prints the same figures.
 
-What is asserted: 99 % of ticks are less than 100 ms late (the window answers at once), and no
-tick is a full second late (no freeze). The single worst tick is reported, not asserted under
-100 ms: on the shared 2-core test machine other people's processes (and other Whisper children)
-can keep the GUI process off the CPU for a few hundred milliseconds while it is idle, waiting on
-its own child; that is the machine's run queue, not this program (our child runs at nice 10).
-On a quiet machine the worst tick measured 82 ms."""
+A control runs beside it: a separate, trivial process that sleeps 10 ms in a loop and records
+its own lateness. On a shared, overloaded machine that control is also late by hundreds of
+milliseconds at times (the CPU run queue), so it tells what the machine imposes on any process.
+
+Asserted: 99 % of GUI ticks are less than 100 ms late, and the worst GUI tick is under 100 ms or
+no more than 100 ms worse than the control's worst (the window itself adds less than 100 ms).
+On a quiet machine the worst tick measured 82 ms with no allowance needed."""
 
 from __future__ import annotations
 
@@ -29,8 +30,37 @@ from ui_support import open_window, prepared_settings, wait_saved
 pytestmark = [pytest.mark.gui, pytest.mark.slow]
 
 TICK_MS = 10
-BOUND_MS = 100.0  # for 99 % of ticks
-FREEZE_MS = 1000.0  # for every tick
+BOUND_MS = 100.0
+
+CONTROL = r"""
+import sys, time
+late, end, last = [], time.perf_counter() + float(sys.argv[1]), time.perf_counter()
+while time.perf_counter() < end:
+    time.sleep(0.01)
+    now = time.perf_counter()
+    late.append((now - last) * 1000 - 10)
+    last = now
+    if sys.stdin in __import__("select").select([sys.stdin], [], [], 0)[0]:
+        break
+late.sort()
+print(late[len(late) // 2], late[int(0.99 * (len(late) - 1))], late[-1])
+"""
+
+
+class ControlProbe:
+    """The same 10 ms lateness measured by a separate, idle Python process."""
+
+    def __init__(self, max_seconds: float = 900.0) -> None:
+        import subprocess
+        import sys
+
+        self.proc = subprocess.Popen([sys.executable, "-c", CONTROL, str(max_seconds)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, text=True)
+
+    def stop(self) -> dict:
+        out, _ = self.proc.communicate("stop\n", timeout=30)
+        median, p99, worst = (float(v) for v in out.split())
+        return {"median_ms": median, "p99_ms": p99, "max_ms": worst}
 
 
 def four_minute_file(out: Path) -> Path:
@@ -59,18 +89,23 @@ class LatencyProbe:
     def _tick(self) -> None:
         now = time.perf_counter()
         if self._last is not None:
-            self.late_ms.append(max(0.0, (now - self._last) * 1000 - TICK_MS))
+            late = max(0.0, (now - self._last) * 1000 - TICK_MS)
+            self.late_ms.append(late)
+            if late > self.worst[0]:
+                self.worst = (late, now - self._start)
         self._last = now
 
     def start(self) -> None:
         self._last = None
+        self._start = time.perf_counter()
+        self.worst = (0.0, 0.0)
         self.timer.start()
 
     def stop(self) -> dict:
         self.timer.stop()
         late = sorted(self.late_ms)
         return {"ticks": len(late), "median_ms": statistics.median(late),
-                "p99_ms": late[int(0.99 * (len(late) - 1))], "max_ms": late[-1]}
+                "p99_ms": late[int(0.99 * (len(late) - 1))], "max_ms": late[-1], "worst_at_s": self.worst[1]}
 
 
 def test_gui_thread_latency_while_a_four_minute_file_is_transcribed(qtbot, library_home, tmp_path):
@@ -78,11 +113,13 @@ def test_gui_thread_latency_while_a_four_minute_file_is_transcribed(qtbot, libra
     assert sf.info(str(audio)).duration > 200
     window = open_window(qtbot, prepared_settings(library_home))
     probe = LatencyProbe()
+    control = ControlProbe()
     probe.start()
     started = time.perf_counter()
     window.import_file(audio)
     assert wait_saved(qtbot, window, timeout=900000) == "saved"
     figures = probe.stop()
+    figures["control"] = control.stop()
     figures["work_s"] = round(time.perf_counter() - started, 1)
     figures["load_average"] = os.getloadavg()[0]
     print(f"\nGUI event-loop latency during a 4-minute import: {figures}")
@@ -90,4 +127,4 @@ def test_gui_thread_latency_while_a_four_minute_file_is_transcribed(qtbot, libra
     assert window.draft_view.draft.duration_s > 200
     assert figures["ticks"] > 100
     assert figures["p99_ms"] < BOUND_MS, figures
-    assert figures["max_ms"] < FREEZE_MS, figures
+    assert figures["max_ms"] < BOUND_MS or figures["max_ms"] < figures["control"]["max_ms"] + BOUND_MS, figures

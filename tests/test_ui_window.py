@@ -69,7 +69,7 @@ def test_a_bad_file_shows_a_banner_not_a_traceback(qtbot, library_home, tmp_path
     # Nothing is left pending for a file that could never be analysed.
     from narrative_coach.ui import pending
 
-    assert pending.load(window.settings) == []
+    qtbot.waitUntil(lambda: pending.load(window.settings) == [], timeout=10000)
 
 
 def test_find_highlights_matches_in_the_transcript(qtbot, library_home):

@@ -481,8 +481,7 @@ class MainWindow(QMainWindow):
 
     def import_file(self, path: Path, speech_title: str | None = None) -> Task | None:
         title = speech_title or self._current_title() or path.stem.replace("_", " ").strip() or self._default_title()
-        entry = pending.add(self.settings, "file", title, path=path)
-        return self._run_analysis(entry)
+        return self._run_analysis(pending.new("file", title, path=path))
 
     def paste_dialog(self) -> None:
         if self.library is None:
@@ -492,8 +491,7 @@ class MainWindow(QMainWindow):
             self.analyze_text(dialog.text.toPlainText(), dialog.title.text().strip())
 
     def analyze_text(self, text: str, speech_title: str, first_run: bool = False) -> Task | None:
-        entry = pending.add(self.settings, "text", speech_title, text=text)
-        return self._run_analysis(entry, first_run=first_run)
+        return self._run_analysis(pending.new("text", speech_title, text=text), first_run=first_run)
 
     def show_record(self) -> None:
         if self.library is None:
@@ -510,9 +508,8 @@ class MainWindow(QMainWindow):
 
     def _take_finished(self, take: Any) -> None:
         title = self._current_title() or self._default_title()
-        entry = pending.add(self.settings, "take", title, path=take.path)
         self.record_panel.show_work("Transcribing and analysing your take…")
-        self._run_analysis(entry)
+        self._run_analysis(pending.new("take", title, path=take.path))
 
     def _run_analysis(self, entry: pending.PendingDraft, *, first_run: bool = False,
                       on_done: Any = None) -> Task | None:
@@ -524,14 +521,17 @@ class MainWindow(QMainWindow):
         settings = self.settings
 
         def work(on_progress: Any = None, cancel: Any = None) -> Any:
-            from narrative_coach.app import pipeline
+            # Journal first (off the GUI thread: it fsyncs), so a close or crash from here on
+            # leaves the draft to finish at the next start.
+            pending.record(settings, entry)
+            if entry.kind == "text":  # a script: quick, no audio, analysed right here
+                from narrative_coach.app import pipeline
 
-            if entry.kind == "text":
                 return pipeline.analyze_text(entry.text or "", settings)
-            if entry.kind == "take":
-                return pipeline.analyze_audio(Path(entry.path or ""), settings, source="recorded",
-                                              on_progress=on_progress, cancel=cancel)
-            return pipeline.analyze_path(Path(entry.path or ""), settings, on_progress=on_progress, cancel=cancel)
+            from narrative_coach.ui.analysis_process import analyze_in_child
+
+            return analyze_in_child(entry.kind, settings, path=Path(entry.path or ""), on_progress=on_progress,
+                                    cancel=cancel)
 
         label = {"text": "Analysing the script…", "take": "Transcribing and analysing your take…",
                  "file": f"Transcribing and analysing {Path(entry.path or '').name}…"}[entry.kind]
@@ -568,7 +568,7 @@ class MainWindow(QMainWindow):
             self._work_done()
             if isinstance(exc, UserError) and entry.kind != "take" and not self._closing:
                 # Bad input (not audio, empty text...): there is nothing to keep.
-                pending.remove(self.settings, entry.id)
+                self.runner.run(pending.remove, settings, entry.id)
             self.show_error(exc)
             self.work_finished.emit("failed")
             if on_done:
@@ -581,7 +581,7 @@ class MainWindow(QMainWindow):
             if entry.kind == "take":
                 self.show_notice("Stopped. Your take is kept.", "It is offered again the next time you open the app.")
             else:
-                pending.remove(self.settings, entry.id)
+                self.runner.run(pending.remove, settings, entry.id)
                 self.show_notice("Stopped.", "Nothing was saved.")
             self.work_finished.emit("cancelled")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass
@@ -71,15 +72,33 @@ def _write(settings: Settings, entries: list[PendingDraft]) -> None:
     os.replace(tmp, _path(settings))
 
 
-def add(settings: Settings, kind: str, speech_title: str, *, path: Path | None = None,
-        text: str | None = None) -> PendingDraft:
-    entry = PendingDraft(uuid.uuid4().hex, kind, speech_title, time.time(), str(path) if path else None, text)
-    _write(settings, load(settings) + [entry])
+# The journal is read, changed and rewritten by the GUI thread, the analysis thread and the
+# database thread: one lock keeps an update from undoing another.
+_lock = threading.Lock()
+
+
+def new(kind: str, speech_title: str, *, path: Path | None = None, text: str | None = None) -> PendingDraft:
+    """An entry, not yet written (cheap: no disk access on the GUI thread)."""
+    return PendingDraft(uuid.uuid4().hex, kind, speech_title, time.time(), str(path) if path else None, text)
+
+
+def record(settings: Settings, entry: PendingDraft) -> PendingDraft:
+    """Write the entry to the journal (fsynced) unless it is already there."""
+    with _lock:
+        entries = load(settings)
+        if all(e.id != entry.id for e in entries):
+            _write(settings, entries + [entry])
     return entry
 
 
+def add(settings: Settings, kind: str, speech_title: str, *, path: Path | None = None,
+        text: str | None = None) -> PendingDraft:
+    return record(settings, new(kind, speech_title, path=path, text=text))
+
+
 def remove(settings: Settings, entry_id: str) -> None:
-    entries = load(settings)
-    kept = [e for e in entries if e.id != entry_id]
-    if len(kept) != len(entries):
-        _write(settings, kept)
+    with _lock:
+        entries = load(settings)
+        kept = [e for e in entries if e.id != entry_id]
+        if len(kept) != len(entries):
+            _write(settings, kept)
