@@ -738,6 +738,8 @@ class MainWindow(QMainWindow):
 
             apply_theme(QApplication.instance(), new.theme)
             self.refresh_icons()
+            if self.draft_view.draft is not None:  # tints and underline colours follow the theme
+                self.draft_view.transcript.set_report(self.draft_view.draft.report or {})
         message = "Settings saved."
         if folder is not None and folder != new.home:
             message += f" The library folder {folder} is used from the next start."

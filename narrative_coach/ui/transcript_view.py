@@ -17,8 +17,8 @@ from PySide6.QtGui import (QColor, QFont, QKeySequence, QPainter, QPainterPath, 
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QPushButton, QTextEdit, QToolButton, QVBoxLayout,
                                QWidget)
 
-from narrative_coach.ui.theme import (FILLER_COLOUR, HEDGE_COLOUR, PART_STYLES, PAUSE_COLOUR, part_colour,
-                                      part_style, tint)
+from narrative_coach.ui.theme import (FILLER_COLOUR, HEDGE_COLOUR, PART_STYLES, PAUSE_COLOUR, is_dark,
+                                      part_colour, part_style, tint)
 
 LONG_PAUSE_S = 1.0
 
@@ -331,7 +331,8 @@ class TranscriptView(QWidget):
         fmt = QTextCharFormat()
         fmt.setBackground(tint(part))
         fmt.setUnderlineStyle(style.underline)
-        fmt.setUnderlineColor(part_colour(part).darker(160))
+        # The underline must stand out from the tint: darker on light, lighter on dark.
+        fmt.setUnderlineColor(part_colour(part).lighter(150) if is_dark() else part_colour(part).darker(160))
         tip = style.label
         conf = sentence.get("confidence")
         if isinstance(conf, (int, float)):
