@@ -523,7 +523,8 @@ class MainWindow(QMainWindow):
         def work(on_progress: Any = None, cancel: Any = None) -> Any:
             # Journal first (off the GUI thread: it fsyncs), so a close or crash from here on
             # leaves the draft to finish at the next start.
-            pending.record(settings, entry)
+            if not first_run:  # the bundled sample needs no journal: it is analysed again if lost
+                pending.record(settings, entry)
             if entry.kind == "text":  # a script: quick, no audio, analysed right here
                 from narrative_coach.app import pipeline
 
