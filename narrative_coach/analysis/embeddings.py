@@ -47,9 +47,10 @@ def _tokenizer():  # -> tokenizers.BertWordPieceTokenizer
 
 def token_ids(sentences: list[str]) -> list[list[int]]:
     """Word-piece ids of each sentence, without [CLS]/[SEP] (the same ids the embedding model uses)."""
-    if not sentences:
-        return []
-    return [e.ids for e in _tokenizer().encode_batch(list(sentences), add_special_tokens=False)]
+    # One by one, not encode_batch: the batch call starts a Rust thread pool (the analyzer's budget
+    # is one core) and makes a later fork print a warning; sequential is as fast for a speech.
+    tok = _tokenizer()
+    return [tok.encode(s, add_special_tokens=False).ids for s in sentences]
 
 
 def mean_rows(ids: list[list[int]], table: np.ndarray) -> np.ndarray:
