@@ -14,12 +14,13 @@ import tempfile
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_config_dir, user_data_dir
 
 from narrative_coach.errors import UserError
 
 APP_NAME = "narrative-coach"
 SETTINGS_FILE = "settings.json"
+LOCATION_POINTER = "library-location"
 ENV_HOME = "NARRATIVE_COACH_HOME"
 ENV_DB_URL = "NARRATIVE_COACH_DB_URL"
 ENV_MODEL = "NARRATIVE_COACH_MODEL"
@@ -82,11 +83,32 @@ class Settings:
 _PERSISTED = {f.name for f in fields(Settings)} - {"home", "env_overrides"}
 
 
+def location_pointer_path() -> Path:
+    """Where the folder chosen in Settings is remembered. It cannot live in settings.json,
+    which is stored inside the library folder itself."""
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / LOCATION_POINTER
+
+
 def default_home() -> Path:
+    """The library folder: NARRATIVE_COACH_HOME, else the folder chosen in Settings, else the
+    platform's user data folder. The window and the command line both start here."""
     env = os.environ.get(ENV_HOME)
     if env:
         return Path(env).expanduser()
+    try:
+        chosen = location_pointer_path().read_text(encoding="utf-8").strip()
+    except OSError:
+        chosen = ""
+    if chosen:
+        return Path(chosen).expanduser()
     return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def remember_home(folder: Path) -> None:
+    """Make `folder` the library folder of every later start (window and command line)."""
+    pointer = location_pointer_path()
+    pointer.parent.mkdir(parents=True, exist_ok=True)
+    pointer.write_text(str(folder), encoding="utf-8")
 
 
 def ensure_home(home: Path) -> Path:

@@ -45,3 +45,16 @@ def test_damaged_settings_file_is_kept_aside(library_home):
     settings = load_settings()
     assert settings.author_name == ""
     assert (library_home / "settings.json.damaged").exists()
+
+
+def test_folder_chosen_in_settings_is_used_by_every_later_start(monkeypatch, tmp_path):
+    from narrative_coach.settings import default_home, remember_home
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("NARRATIVE_COACH_HOME", raising=False)
+    chosen = tmp_path / "Speeches"
+    remember_home(chosen)
+    assert default_home() == chosen
+    assert load_settings().home == chosen
+    monkeypatch.setenv("NARRATIVE_COACH_HOME", str(tmp_path / "env"))
+    assert default_home() == tmp_path / "env"

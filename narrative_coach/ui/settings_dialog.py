@@ -10,35 +10,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_dir
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPushButton, QWidget)
 
-from narrative_coach.settings import ENV_HOME, Settings, default_home
+from narrative_coach.settings import ENV_HOME, Settings, default_home, remember_home
 
 THEMES = (("system", "Follow the system (light or dark)"), ("light", "Light"), ("dark", "Dark"))
-POINTER = "library-location"
-
-
-def pointer_path() -> Path:
-    return Path(user_config_dir("narrative-coach", appauthor=False)) / POINTER
 
 
 def library_location() -> Path:
     """The library folder: NARRATIVE_COACH_HOME, else the folder chosen in Settings, else the default."""
-    if os.environ.get(ENV_HOME):
-        return default_home()
-    try:
-        chosen = pointer_path().read_text(encoding="utf-8").strip()
-    except OSError:
-        chosen = ""
-    return Path(chosen).expanduser() if chosen else default_home()
+    return default_home()
 
 
 def remember_library_location(folder: Path) -> None:
-    p = pointer_path()
-    p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(str(folder), encoding="utf-8")
+    remember_home(folder)
 
 
 class SettingsDialog(QDialog):
