@@ -35,7 +35,9 @@ class WelcomePage(QWidget):
             "can see your progress.")
         intro.setWordWrap(True)
         intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        intro.setFixedWidth(640)  # a fixed width lets the wrapped label get its full height
+        intro.setFixedWidth(640)
+        # An aligned item does not get height-for-width from its layout: reserve the wrapped height.
+        intro.setMinimumHeight(intro.heightForWidth(640))
         box.addWidget(intro, 0, Qt.AlignmentFlag.AlignHCenter)
         grid = QGridLayout()
         grid.setSpacing(12)
