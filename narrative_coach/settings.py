@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
 
+from narrative_coach.durable import atomic_write_text
 from narrative_coach.errors import UserError
 
 APP_NAME = "narrative-coach"
@@ -162,9 +162,4 @@ def save_settings(settings: Settings) -> None:
         if k in current:
             out[k] = current[k]
     ensure_home(settings.home)
-    fd, tmp = tempfile.mkstemp(dir=settings.home, prefix=".settings-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(out, fh, indent=2)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    atomic_write_text(path, json.dumps(out, indent=2), prefix=".settings-")

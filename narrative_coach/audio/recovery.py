@@ -18,7 +18,6 @@ import json
 import logging
 import os
 import struct
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from narrative_coach.durable import atomic_write_text, fsync_dir
 from narrative_coach.errors import UserError
 from narrative_coach.settings import Settings
 
@@ -49,16 +49,7 @@ def marker_for(audio_path: Path) -> Path:
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
     text = json.dumps(data, indent=2)
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".marker-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write_text(path, text, prefix=".marker-")
     except OSError:
         if not path.exists():
             raise
@@ -71,19 +62,6 @@ def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
             os.fsync(fh.fileno())
 
 
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 class TakeMarker:
     """The marker of a take being recorded; holds the lock until `complete()` or `release()`."""
 
@@ -92,7 +70,7 @@ class TakeMarker:
         self.path = marker_for(audio_path)
         self.info = {**info, "audio_file": audio_path.name, "state": STATE_RECORDING, "pid": os.getpid()}
         _write_json_atomic(self.path, self.info)
-        _fsync_dir(self.path.parent)
+        fsync_dir(self.path.parent)
         # Lock the file we just wrote (after the atomic replace, so the lock is on the final inode).
         self._fd: int | None = os.open(self.path, os.O_RDONLY)
         if fcntl is not None:

@@ -17,6 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from narrative_coach.durable import fsync_dir
 from narrative_coach.errors import UserError
 
 AUDIO_DIR = "audio"
@@ -80,7 +81,7 @@ def store_audio(home: Path, source: Path) -> StoredFile:
             tmp.unlink()
         else:
             os.replace(tmp, target)
-            _fsync_dir(target.parent)
+            fsync_dir(target.parent)
         return StoredFile(relpath=relpath, sha256=sha, size=size)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -119,19 +120,6 @@ def list_stored(home: Path) -> list[str]:
 def is_partial(relpath: str) -> bool:
     """A leftover of a copy interrupted by a crash."""
     return PurePosixPath(relpath).name.startswith(".incoming-")
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def copy_out(home: Path, relpath: str, dest: Path) -> Path:

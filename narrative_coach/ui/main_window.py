@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
 from narrative_coach.errors import UserError
 from narrative_coach.settings import Settings, save_settings
 from narrative_coach.ui import pending
-from narrative_coach.ui.draft_view import TAB_COMPARE, TAB_HISTORY, TAB_TRANSCRIPT, DraftView
+from narrative_coach.ui.draft_view import TAB_TRANSCRIPT, DraftView
 from narrative_coach.ui.errors import Banner
 from narrative_coach.ui.icons import icon, sample_speech
 from narrative_coach.ui.library_sidebar import LibrarySidebar, NewSpeechDialog, attr

@@ -10,14 +10,13 @@ pasted text itself (that is the point), so it is never logged.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from narrative_coach.durable import atomic_write_text
 from narrative_coach.settings import Settings, ensure_home
 
 JOURNAL = "pending-drafts.json"
@@ -64,12 +63,7 @@ def load(settings: Settings) -> list[PendingDraft]:
 
 def _write(settings: Settings, entries: list[PendingDraft]) -> None:
     ensure_home(settings.home)
-    fd, tmp = tempfile.mkstemp(dir=settings.home, prefix=".pending-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump([asdict(e) for e in entries], fh)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, _path(settings))
+    atomic_write_text(_path(settings), json.dumps([asdict(e) for e in entries]), prefix=".pending-")
 
 
 # The journal is read, changed and rewritten by the GUI thread, the analysis thread and the
