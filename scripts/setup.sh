@@ -13,7 +13,7 @@ want_tests=0
 app_pkgs=(libportaudio2 libsndfile1 libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-xinerama0 libxcb-shape0 libxcb-randr0 libegl1 libgl1
   libfontconfig1 libdbus-1-3 fonts-dejavu-core)
-test_pkgs=(espeak-ng sox xvfb xdotool pulseaudio pulseaudio-utils libasound2-plugins postgresql imagemagick)
+test_pkgs=(espeak-ng sox xvfb xdotool pulseaudio pulseaudio-utils libasound2-plugins postgresql)
 pkgs=("${app_pkgs[@]}")
 [ "$want_tests" = 1 ] && pkgs+=("${test_pkgs[@]}")
 
