@@ -385,7 +385,7 @@ class Library:
             )
             session.add(draft)
             session.flush()
-            return _summary_from_draft(draft, speech.title)
+            return _summary_from_row(draft, speech.title)
 
     def get_draft(self, draft_id: int | str) -> DraftDetail:
         did = _parse_id(draft_id, "draft")
@@ -394,7 +394,7 @@ class Library:
             if draft is None:
                 raise _no_draft(draft_id)
             report = _join_words(draft.report, draft.words)
-            base = _summary_from_draft(draft, draft.speech.title)
+            base = _summary_from_row(draft, draft.speech.title)
             return DraftDetail(
                 **{f: getattr(base, f) for f in DraftSummary.__dataclass_fields__},
                 text=draft.text,
@@ -427,7 +427,7 @@ class Library:
                 raise _no_draft(draft_id)
             draft.notes = notes
             session.flush()
-            return _summary_from_draft(draft, draft.speech.title)
+            return _summary_from_row(draft, draft.speech.title)
 
     def delete_draft(self, draft_id: int | str) -> DraftSummary:
         """Delete a draft, its annotations and (when no other draft shares it) its audio file."""
@@ -436,7 +436,7 @@ class Library:
             draft = repo.draft_by_id(session, did)
             if draft is None:
                 raise _no_draft(draft_id)
-            summary = _summary_from_draft(draft, draft.speech.title)
+            summary = _summary_from_row(draft, draft.speech.title)
             audio = draft.audio_path
             session.delete(draft)
         if audio:
@@ -921,24 +921,8 @@ def _jsonsafe(obj: Any) -> Any:
     return str(obj)
 
 
-def _summary_from_draft(draft: Draft, title: str) -> DraftSummary:
-    return DraftSummary(
-        id=draft.id,
-        speech_id=draft.speech_id,
-        speech_title=title,
-        number=draft.number,
-        created=draft.created,
-        source=draft.source,
-        duration_s=draft.duration_s,
-        word_count=draft.word_count,
-        analyzer_version=draft.analyzer_version,
-        has_audio=draft.audio_path is not None,
-        scores=draft.scores(),
-        notes=draft.notes or "",
-    )
-
-
 def _summary_from_row(row: Any, title: str) -> DraftSummary:
+    """A summary from a `Draft` or from a history query row (both carry the same columns)."""
     return DraftSummary(
         id=row.id,
         speech_id=row.speech_id,
