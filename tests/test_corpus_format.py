@@ -132,7 +132,7 @@ def test_no_stray_corpus_files() -> None:
     stray = [
         p.relative_to(NARRATIVE).as_posix()
         for p in NARRATIVE.rglob("*")
-        if p.is_file() and not (p.parent.name in SPLITS and p.suffix == ".json") and p.suffix != ".md"
+        if p.is_file() and not (p.parent.name in (*SPLITS, "agreement") and p.suffix == ".json") and p.suffix != ".md"
     ]
     assert stray == []
 
@@ -193,3 +193,21 @@ def test_issue_targets() -> None:
 
 if __name__ == "__main__":  # `python tests/test_corpus_format.py` prints the counts
     print(json.dumps(corpus_counts(), indent=2))
+
+
+AGREEMENT = sorted((NARRATIVE / "agreement").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", AGREEMENT, ids=lambda p: p.stem)
+def test_second_labelling_matches_its_speech(path: Path) -> None:
+    """benchmarks/narrative_agreement.py compares these sentence by sentence with the corpus."""
+    gold = [p for split in SPLITS if (p := NARRATIVE / split / path.name).exists()]
+    assert len(gold) == 1, f"{path.name} labels no corpus speech"
+    second, first = _load(path), _load(gold[0])
+    assert set(second) == {"parts", "elements"}
+    assert len(second["parts"]) == len(first["sentences"])
+    assert set(second["parts"]) <= PARTS
+    assert set(second["elements"]) == set(ELEMENTS)
+    for name, idx in second["elements"].items():
+        assert idx == sorted(set(idx))
+        assert all(second["parts"][i] == ELEMENT_PART[name] for i in idx), name
