@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from narrative_corpus import ELEMENT_NAMES, LabeledSpeech, load_split  # noqa: E402
 
-from narrative_coach.analysis.elements import ELEMENT_PART, element_scores  # noqa: E402
+from narrative_coach.analysis.elements import ELEMENT_PART, element_scores, element_strength  # noqa: E402
 from narrative_coach.analysis.embeddings import (  # noqa: E402
     PARTS as WORD_PARTS,
     encode_word_scores,
@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     by_source = {}
     quick = args.l2 is not None and args.emission_weight is not None and args.bow_scale is not None
-    for l2, bs in [(args.l2, args.bow_scale)] if quick else [(a, c) for a in (0.03, 0.1, 0.3, 1.0) for c in (0.0, 10.0, 30.0)]:
+    for l2, bs in [(args.l2, args.bow_scale)] if quick else [(a, c) for a in (0.03, 0.1, 0.3) for c in (0.0, 30.0)]:
         cv_models = fold_models(l2, 1.0, bs)
         for ew in (args.emission_weight,) if quick else (1.0, 1.5, 2.5, 4.0):
             yt, yp = [], []
@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
                 labels, G = decoded[i]
                 sc = element_scores(Xs[i], labels, G, em, m.mean, m.scale)
                 for n in ELEMENT_NAMES:
-                    el_scores[n].append(max(sc[n]) if len(sc[n]) else 0.0)
+                    el_scores[n].append(element_strength(sc[n]))
                     el_present[n].append(bool(dev[i].elements[n]))
         thr = {n: best_threshold(el_scores[n], el_present[n]) for n in ELEMENT_NAMES}
         acc = {n: float(np.mean([(x >= thr[n]) == p for x, p in zip(el_scores[n], el_present[n])])) for n in ELEMENT_NAMES}

@@ -28,6 +28,8 @@ SCORES_FILE = "word_scores.json"
 PARTS = ("self", "us", "now", "other")
 WORD_FEATURES = [f"word_{p}" for p in PARTS] + [f"rel_word_{p}" for p in PARTS]
 _SPECIAL = frozenset({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"})
+# Words that can tip the score but mean nothing to a speaker when shown as "word choice".
+_NOT_SHOWN = frozenset("the a an of to and or but in on at for by with from as that this it is".split())
 
 
 @lru_cache(maxsize=1)
@@ -119,7 +121,7 @@ def top_words(ids: list[int], part: str, limit: int = 3, table: np.ndarray | Non
             cur += piece[2:]
             cur_score = max(cur_score, float(pull[i]))
             continue
-        if cur and cur.isalpha() and cur not in _SPECIAL:
+        if cur and cur.isalpha() and cur not in _SPECIAL and cur not in _NOT_SHOWN:
             words.append((cur_score, cur))
         cur, cur_score = (piece, float(pull[i])) if i >= 0 else ("", 0.0)
     seen: dict[str, float] = {}
