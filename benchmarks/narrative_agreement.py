@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(res, indent=2))
         return 0
     print(f"{res['speeches']} speeches labelled twice; macro-F1 against the corpus labels")
+    print("(the analyzer was trained on dev: its dev rows are in-sample, its test rows are not)")
     print(f"{'':12s}{'sentences':>10s}{'2nd labeller':>14s}{'analyzer':>10s}")
     for k, r in res["macro_f1"].items():
         print(f"{k:12s}{r['sentences']:10d}{r['second_labeller']:14.3f}{r['analyzer']:10.3f}")
