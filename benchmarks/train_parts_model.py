@@ -303,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     by_source = {}
     quick = args.l2 is not None and args.emission_weight is not None and args.bow_scale is not None
-    for l2, bs in [(args.l2, args.bow_scale)] if quick else [(a, c) for a in (0.01, 0.03, 0.1, 0.3) for c in (0.0, 30.0)]:
+    for l2, bs in [(args.l2, args.bow_scale)] if quick else [(a, c) for a in (0.003, 0.01, 0.03, 0.1) for c in (30.0, 60.0)]:
         cv_models = fold_models(l2, 1.0, bs)
         for ew in (args.emission_weight,) if quick else (1.0, 1.5, 2.5, 4.0):
             yt, yp = [], []
