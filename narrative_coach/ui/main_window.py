@@ -23,6 +23,7 @@ from narrative_coach.settings import Settings, save_settings
 from narrative_coach.ui import pending
 from narrative_coach.ui.draft_view import TAB_TRANSCRIPT, DraftView
 from narrative_coach.ui.errors import Banner
+from narrative_coach.ui.gc_guard import collect_on_gui_thread
 from narrative_coach.ui.icons import icon, sample_speech
 from narrative_coach.ui.library_sidebar import LibrarySidebar, NewSpeechDialog, attr
 from narrative_coach.ui.record_panel import RecordPanel
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        collect_on_gui_thread()
         self.settings = settings
         self.library = None
         self.runner = Runner(self)
