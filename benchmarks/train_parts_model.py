@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
 import json
 import os
 import struct
@@ -43,7 +44,7 @@ from narrative_coach.analysis.embeddings import (  # noqa: E402
     word_features,
 )
 from narrative_coach.analysis.features import FEATURE_NAMES, feature_matrix  # noqa: E402
-from narrative_coach.analysis.parts import MODEL_FEATURES, PARTS, PartsModel, forward_backward, viterbi  # noqa: E402
+from narrative_coach.analysis.parts import MODEL_FEATURES, PARTS, PartsModel, decode as decode_parts  # noqa: E402
 
 DATA = Path(__file__).resolve().parent.parent / "narrative_coach" / "analysis" / "data"
 K = len(PARTS)
@@ -159,6 +160,7 @@ def train_parts(
     emission_weight: float,
     bow_scale: float = 0.0,
     bow_min_speeches: int = 3,
+    duration_states: int = 8,
 ) -> tuple[dict, np.ndarray]:
     """Fit on [hand features, mean embedding, mean embedding - speech mean, bag of word pieces], then
     fold the word weights into a per-word-piece score table: (model dict over MODEL_FEATURES, table (V, 8)).
@@ -192,15 +194,7 @@ def train_parts(
     prior = (np.bincount(y, minlength=K) + 1.0) / (len(y) + K)
     # Balanced training already flattens the prior; the decoder divides by the prior it was trained with.
     prior_eff = np.full(K, 1.0 / K)
-    start = np.ones(K)
-    trans = np.ones((K, K))
-    for yy in ys:
-        if len(yy):
-            start[yy[0]] += 1
-        for a, c in zip(yy[:-1], yy[1:]):
-            trans[a, c] += 1
-    start /= start.sum()
-    trans /= trans.sum(axis=1, keepdims=True)
+    start, seg, hazard = run_statistics(ys, duration_states)
     return {
         "version": "parts-2",
         "classes": list(PARTS),
@@ -212,9 +206,38 @@ def train_parts(
         "prior": prior_eff.tolist(),
         "class_frequency": prior.round(4).tolist(),
         "start": start.round(5).tolist(),
-        "transitions": trans.round(5).tolist(),
+        "segment_transitions": seg.round(5).tolist(),
+        "duration_hazard": hazard.round(5).tolist(),
         "emission_weight": emission_weight,
     }, table
+
+
+def run_statistics(ys: list[np.ndarray], m: int, alpha: float = 1.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What the semi-Markov decoder knows about runs (parts.duration_chain): the part a speech opens
+    with, the part that follows a run, and per part the hazard of a run ending after j sentences,
+    for j < m counted (add-`alpha` smoothed), for j >= m one constant from the mean excess length."""
+    start = np.ones(K)
+    seg = np.ones((K, K))
+    runs: list[list[int]] = [[] for _ in range(K)]
+    for yy in ys:
+        groups = [(int(c), len(list(g))) for c, g in itertools.groupby(yy)]
+        if groups:
+            start[groups[0][0]] += 1
+        for (a, _), (c, _) in zip(groups[:-1], groups[1:]):
+            seg[a, c] += 1
+        for c, n in groups:
+            runs[c].append(n)
+    np.fill_diagonal(seg, 0.0)
+    seg /= seg.sum(axis=1, keepdims=True)
+    start /= start.sum()
+    hazard = np.zeros((K, m))
+    for c in range(K):
+        r = np.asarray(runs[c], dtype=int)
+        for j in range(1, m):
+            hazard[c, j - 1] = ((r == j).sum() + alpha / m) / ((r >= j).sum() + alpha)
+        excess = r[r >= m] - m
+        hazard[c, m - 1] = 1.0 / ((excess.sum() + 1.0) / (len(excess) + 1.0) + 1.0)
+    return start, seg, hazard
 
 
 def inputs(X: np.ndarray, ids: list[list[int]], table: np.ndarray) -> np.ndarray:
@@ -222,9 +245,7 @@ def inputs(X: np.ndarray, ids: list[list[int]], table: np.ndarray) -> np.ndarray
 
 
 def decode(model: PartsModel, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    P = model.posteriors(X)
-    E = model.emission_weight * (np.log(np.clip(P, 1e-12, 1)) - model.log_prior)
-    return viterbi(model.log_start, model.log_trans, E), forward_backward(model.log_start, model.log_trans, E)
+    return decode_parts(model, model.posteriors(X))
 
 
 def macro_f1(y: np.ndarray, p: np.ndarray) -> float:
@@ -282,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--l2", type=float, help="skip the search: the parts model's L2 (with --emission-weight)")
     ap.add_argument("--emission-weight", type=float, help="skip the search: the decoder's emission weight")
     ap.add_argument("--bow-scale", type=float, help="skip the search: the bag-of-word-pieces scale (0 = off)")
+    ap.add_argument("--duration-states", type=int, default=8, help="states per part in the decoder (1 = a plain Markov chain)")
     args = ap.parse_args(argv)
     dev = load_split("dev")
     if not dev:
@@ -296,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
         out = []
         for f in fs:
             tr = [i for i in range(len(dev)) if i not in set(f)]
-            md, table = train_parts([Xs[i] for i in tr], [ids[i] for i in tr], [ys[i] for i in tr], E, l2, ew, bs)
+            md, table = train_parts([Xs[i] for i in tr], [ids[i] for i in tr], [ys[i] for i in tr], E, l2, ew, bs, duration_states=args.duration_states)
             out.append((f, PartsModel.from_dict(md), table))
         return out
 
@@ -305,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     quick = args.l2 is not None and args.emission_weight is not None and args.bow_scale is not None
     for l2, bs in [(args.l2, args.bow_scale)] if quick else [(a, c) for a in (0.003, 0.01, 0.03, 0.1) for c in (30.0, 60.0)]:
         cv_models = fold_models(l2, 1.0, bs)
-        for ew in (args.emission_weight,) if quick else (1.0, 1.5, 2.5, 4.0):
+        for ew in (args.emission_weight,) if quick else (1.0, 1.25, 1.5, 2.0, 2.5):
             yt, yp = [], []
             for f, m, table in cv_models:
                 m = PartsModel(**{**m.__dict__, "emission_weight": ew})
@@ -347,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
         el_results[el_l2] = (float(np.mean(list(acc.values()))), thr, acc)
     el_l2 = max(el_results, key=lambda k: el_results[k][0])
     el_acc, thresholds, accs = el_results[el_l2]
-    model, table = train_parts(Xs, ids, ys, E, l2, ew, bs)
+    model, table = train_parts(Xs, ids, ys, E, l2, ew, bs, duration_states=args.duration_states)
     m = PartsModel.from_dict(model)
     elements = train_elements(Xs, dev, m.mean, m.scale, el_l2)
     for n in ELEMENT_NAMES:
@@ -362,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         "cv_element_accuracy": round(el_acc, 4),
         "element_l2": el_l2,
         "bow_scale": bs,
+        "duration_states": args.duration_states,
     }
     DATA.mkdir(parents=True, exist_ok=True)
     (DATA / "parts_model.json").write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")

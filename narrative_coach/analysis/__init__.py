@@ -14,7 +14,7 @@ import numpy as np
 from narrative_coach.analysis.rubric import Rubric, load_rubric
 
 # Bump when a change can alter a stored report (model retrained, rubric logic changed).
-ANALYZER_VERSION = "narrative-1.3"
+ANALYZER_VERSION = "narrative-1.4"
 
 MAX_CHARS = 2_000_000  # about 350,000 words; far beyond any speech
 

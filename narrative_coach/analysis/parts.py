@@ -2,11 +2,14 @@
 
 A multinomial logistic regression over the explainable features in `features.py` gives each
 sentence a posterior over the four parts. Parts come in runs (a story of self is several sentences
-long), so the posteriors are decoded as a sequence: a hidden Markov chain whose transition
-probabilities were counted on the dev split, decoded with Viterbi for the labels and with
-forward-backward for each label's confidence. Besides the hand features, the model reads the sentence's word
-choice (`embeddings.py`: mean word-piece scores). Weights ship as `data/parts_model.json` and
-`data/word_scores.json`, trained by
+long), so the posteriors are decoded as a sequence: a hidden semi-Markov chain whose statistics were
+counted on the dev split, decoded with Viterbi for the labels and with forward-backward for each
+label's confidence. A plain Markov chain would give every run a geometric length, most often one
+sentence; a story of self in the corpus is most often four or five. So each part is a chain of
+`states_per_part` states that count the sentences of its run, and the chance of leaving the part
+after j sentences is the hazard counted on dev (beyond the last state it is constant). Besides the
+hand features, the model reads the sentence's word choice (`embeddings.py`: mean word-piece scores).
+Weights ship as `data/parts_model.json` and `data/word_scores.json`, trained by
 `benchmarks/train_parts_model.py`; nothing is downloaded.
 """
 
@@ -37,8 +40,9 @@ class PartsModel:
     weights: np.ndarray  # (classes, features)
     bias: np.ndarray
     log_prior: np.ndarray
-    log_start: np.ndarray
-    log_trans: np.ndarray  # (from, to)
+    log_start: np.ndarray  # over the (part, sentences so far) states of duration_chain()
+    log_trans: np.ndarray  # (from state, to state)
+    states_per_part: int
     emission_weight: float
     version: str
 
@@ -53,6 +57,10 @@ class PartsModel:
     def from_dict(cls, d: dict) -> "PartsModel":
         if list(d["features"]) != MODEL_FEATURES:
             raise RuntimeError("parts model was trained on different features: retrain it with benchmarks/train_parts_model.py")
+        if "duration_hazard" not in d:
+            raise RuntimeError("parts model has no run lengths: retrain it with benchmarks/train_parts_model.py")
+        hazard = np.asarray(d["duration_hazard"], dtype=float)
+        log_start, log_trans = duration_chain(np.asarray(d["start"], dtype=float), np.asarray(d["segment_transitions"], dtype=float), hazard)
         return cls(
             classes=tuple(d["classes"]),
             mean=np.asarray(d["mean"], dtype=float),
@@ -60,8 +68,9 @@ class PartsModel:
             weights=np.asarray(d["weights"], dtype=float),
             bias=np.asarray(d["bias"], dtype=float),
             log_prior=np.log(np.asarray(d["prior"], dtype=float)),
-            log_start=np.log(np.asarray(d["start"], dtype=float)),
-            log_trans=np.log(np.asarray(d["transitions"], dtype=float)),
+            log_start=log_start,
+            log_trans=log_trans,
+            states_per_part=hazard.shape[1],
             emission_weight=float(d.get("emission_weight", 1.0)),
             version=str(d.get("version", "0")),
         )
@@ -73,9 +82,41 @@ def load_model() -> PartsModel:
     return PartsModel.from_dict(json.loads(raw))
 
 
+def duration_chain(start: np.ndarray, segment_trans: np.ndarray, hazard: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The expanded Markov chain of a semi-Markov model: (log start, log transitions) over states
+    part * m + j, "the j+1-th sentence (or later, for the last j) of a run of this part".
+
+    `start[c]`: the chance a speech opens with part c; `segment_trans[c, c2]`: the chance the part
+    after a run of c is c2 (zero diagonal); `hazard[c, j]`: the chance a run of c ends after its
+    j+1-th sentence, given it got that far (the last column holds for every longer run)."""
+    k, m = hazard.shape
+    tiny = 1e-300  # log(0) would give -inf, and -inf - -inf gives nan in forward-backward
+    trans = np.full((k * m, k * m), tiny)
+    first = np.full(k * m, tiny)
+    for c in range(k):
+        first[c * m] = start[c]
+        for j in range(m):
+            s = c * m + j
+            h = hazard[c, j]
+            trans[s, s + 1 if j < m - 1 else s] = 1.0 - h
+            for c2 in range(k):
+                if c2 != c:
+                    trans[s, c2 * m] = h * segment_trans[c, c2]
+    return np.log(first), np.log(trans)
+
+
 def _emissions(model: PartsModel, P: np.ndarray) -> np.ndarray:
     # Hybrid HMM: p(x|c) is proportional to p(c|x) / p(c).
     return model.emission_weight * (np.log(np.clip(P, 1e-12, 1.0)) - model.log_prior)
+
+
+def decode(model: PartsModel, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-sentence posteriors in, (Viterbi labels as class indices, sequence posteriors (n, classes)) out."""
+    m = model.states_per_part
+    E = np.repeat(_emissions(model, P), m, axis=1)
+    path = viterbi(model.log_start, model.log_trans, E) // m
+    G = forward_backward(model.log_start, model.log_trans, E).reshape(len(P), -1, m).sum(axis=2)
+    return path, G
 
 
 def viterbi(log_start: np.ndarray, log_trans: np.ndarray, E: np.ndarray) -> np.ndarray:
@@ -96,19 +137,24 @@ def viterbi(log_start: np.ndarray, log_trans: np.ndarray, E: np.ndarray) -> np.n
 
 
 def forward_backward(log_start: np.ndarray, log_trans: np.ndarray, E: np.ndarray) -> np.ndarray:
+    """Per-step state posteriors. Scaled recursions in probability space (Rabiner): each step is a
+    matrix-vector product, several times faster than log-sum-exp over the 32 duration states."""
     n, k = E.shape
     if n == 0:
         return np.zeros((0, k))
-    la = np.zeros((n, k))
-    lb = np.zeros((n, k))
-    la[0] = log_start + E[0]
+    T = np.exp(log_trans)
+    B = np.exp(E - E.max(axis=1, keepdims=True))  # a per-step constant cancels in the posteriors
+    alpha = np.empty((n, k))
+    beta = np.ones((n, k))
+    a = np.exp(log_start - log_start.max()) * B[0]
+    alpha[0] = a / a.sum()
     for t in range(1, n):
-        la[t] = np.logaddexp.reduce(la[t - 1][:, None] + log_trans, axis=0) + E[t]
+        a = (alpha[t - 1] @ T) * B[t]
+        alpha[t] = a / a.sum()
     for t in range(n - 2, -1, -1):
-        lb[t] = np.logaddexp.reduce(log_trans + (E[t + 1] + lb[t + 1])[None, :], axis=1)
-    g = la + lb
-    g -= g.max(axis=1, keepdims=True)
-    G = np.exp(g)
+        b = T @ (B[t + 1] * beta[t + 1])
+        beta[t] = b / b.sum()
+    G = alpha * beta
     return G / G.sum(axis=1, keepdims=True)
 
 
@@ -133,10 +179,7 @@ def classify(X: np.ndarray, feats: list[SentenceFeatures], model: PartsModel | N
         return PartsResult([], [], np.zeros((0, len(PARTS))), [])
     ids = token_ids([f.text for f in feats])
     X = model_inputs(X, ids)
-    P = model.posteriors(X)
-    E = _emissions(model, P)
-    path = viterbi(model.log_start, model.log_trans, E)
-    G = forward_backward(model.log_start, model.log_trans, E)
+    path, G = decode(model, model.posteriors(X))
     order = [model.classes.index(p) for p in PARTS]
     labels = [model.classes[i] for i in path]
     conf = [round(float(G[t, path[t]]), 3) for t in range(n)]
