@@ -196,7 +196,7 @@ def train_parts(
     prior_eff = np.full(K, 1.0 / K)
     start, seg, hazard = run_statistics(ys, duration_states)
     return {
-        "version": "parts-2",
+        "version": "parts-3",
         "classes": list(PARTS),
         "features": MODEL_FEATURES,
         "mean": mean.round(6).tolist(),

@@ -90,7 +90,7 @@ def duration_chain(start: np.ndarray, segment_trans: np.ndarray, hazard: np.ndar
     after a run of c is c2 (zero diagonal); `hazard[c, j]`: the chance a run of c ends after its
     j+1-th sentence, given it got that far (the last column holds for every longer run)."""
     k, m = hazard.shape
-    tiny = 1e-300  # log(0) would give -inf, and -inf - -inf gives nan in forward-backward
+    tiny = 1e-300  # not 0: every log stays finite
     trans = np.full((k * m, k * m), tiny)
     first = np.full(k * m, tiny)
     for c in range(k):
